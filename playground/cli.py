@@ -1,0 +1,276 @@
+"""Command line: `playground train | sample | info`; with no subcommand, the desktop app.
+
+Problems with the user's input end with one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import signal
+import sys
+import time
+from pathlib import Path
+
+from playground.core.config import (DEFAULT_PRESET, PRESETS, DataConfig, ModelConfig, RunConfig, SampleConfig,
+                                    TrainConfig, coerce, preset)
+from playground.core.errors import PlaygroundError
+
+SUBCOMMANDS = ("train", "sample", "info")
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _add_fields(parser: argparse.ArgumentParser, cls, group: str, skip=()) -> None:
+    """One --flag per dataclass field, with its help and bounds; unset flags keep the preset's value."""
+    g = parser.add_argument_group(group)
+    for f in dataclasses.fields(cls):
+        if f.name in skip:
+            continue
+        meta, kind = f.metadata, type(f.default)
+        bounds = ""
+        if meta.get("min") is not None and kind is not str:
+            bounds = f" [{meta['min']:g}..{meta['max']:g}]"
+        g.add_argument(f"--{f.name.replace('_', '-')}", dest=f"{group}.{f.name}", default=None,
+                       metavar=kind.__name__.upper() if kind is not bool else "BOOL",
+                       choices=meta.get("choices"), help=f"{meta['help']}{bounds}")
+
+
+def _overrides(args, group: str, cls) -> dict:
+    out = {}
+    for f in dataclasses.fields(cls):
+        value = getattr(args, f"{group}.{f.name}", None)
+        if value is not None:
+            out[f.name] = coerce(f, value)
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="playground", description="Train a small GPT on your own text and watch it learn.")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    t = sub.add_parser("train", help="train a model on a text file or folder",
+                       description="Train a GPT on CORPUS (a text file, a folder of .txt/.md/.jsonl, or a .jsonl "
+                                   "file). Ctrl-C stops cleanly and saves; --resume continues a run.")
+    t.add_argument("corpus", nargs="?", help="text file, folder or .jsonl file")
+    t.add_argument("--demo", nargs="?", const="python-docs", metavar="NAME",
+                   help="train on a built-in corpus instead (python-docs, arithmetic)")
+    t.add_argument("--preset", default=None, choices=list(PRESETS),
+                   help=f"starting configuration (default {DEFAULT_PRESET})")
+    t.add_argument("--runs-dir", type=Path, default=None, help="where run folders go")
+    t.add_argument("--resume", metavar="RUN", help="continue a saved run (folder or name)")
+    _add_fields(t, ModelConfig, "model", skip=("vocab_size",))
+    _add_fields(t, TrainConfig, "train")
+    _add_fields(t, DataConfig, "data")
+
+    s = sub.add_parser("sample", help="generate text from a trained run",
+                       description="Stream generated text (prompt included) to stdout; diagnostics go to stderr.")
+    s.add_argument("run", help="run folder, run name, or 'latest'")
+    s.add_argument("--prompt", default="", help="text to continue (default: start of a document)")
+    s.add_argument("--runs-dir", type=Path, default=None)
+    s.add_argument("--device", default="cpu", help="cpu, cuda or mps (default cpu)")
+    _add_fields(s, SampleConfig, "sample")
+
+    i = sub.add_parser("info", help="show a run's configuration, size and losses")
+    i.add_argument("run", help="run folder, run name, or 'latest'")
+    i.add_argument("--runs-dir", type=Path, default=None)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in SUBCOMMANDS + ("-h", "--help"):
+        from playground.qt.app import main as app_main  # the desktop app
+        return app_main(argv)
+    args = build_parser().parse_args(argv)
+    try:
+        return {"train": cmd_train, "sample": cmd_sample, "info": cmd_info}[args.command](args)
+    except PlaygroundError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # e.g. `playground sample ... | head`
+        sys.stderr.close()
+        return 0
+
+
+def _runs_dir(args) -> Path:
+    from playground.core.runs import default_runs_dir
+    return args.runs_dir or default_runs_dir()
+
+
+def resolve_run(name: str, runs_dir: Path) -> Path:
+    from playground.core.errors import RunError
+    from playground.core.runs import list_runs
+
+    if name == "latest":
+        runs = list_runs(runs_dir)
+        if not runs:
+            raise RunError(f"No runs in {runs_dir} yet; train one with `playground train`.")
+        return runs[0].dir
+    path = Path(name)
+    if path.exists():
+        return path
+    if (runs_dir / name).exists():
+        return runs_dir / name
+    raise RunError(f"No run named {name!r}: not a folder, and not in {runs_dir}.")
+
+
+# --- train ---
+
+def cmd_train(args) -> int:
+    from playground.core.corpus import demo_corpus, load_corpus
+    from playground.core.errors import ConfigError
+    from playground.core.trainer import Controls, resume_training, start_training
+
+    controls = Controls()
+    if args.resume:
+        if args.corpus or args.demo:
+            raise ConfigError("--resume trains on the run's own corpus; leave out the corpus argument.")
+        extra = _overrides(args, "train", TrainConfig)
+        if set(extra) - {"max_iters"}:
+            raise ConfigError("--resume continues a run with its own settings; only --max-iters may change.")
+        trainer = resume_training(resolve_run(args.resume, _runs_dir(args)), controls, extra.get("max_iters"))
+    else:
+        if bool(args.corpus) == bool(args.demo):
+            raise ConfigError("Give a corpus to train on (a file or folder), or --demo for the built-in one.")
+        config = preset(args.preset or DEFAULT_PRESET)
+        config = RunConfig.from_dict({
+            "model": dataclasses.asdict(config.model) | _overrides(args, "model", ModelConfig),
+            "train": dataclasses.asdict(config.train) | _overrides(args, "train", TrainConfig),
+            "data": dataclasses.asdict(config.data) | _overrides(args, "data", DataConfig),
+            "preset": config.preset,
+        })
+        config.validate()
+        corpus = demo_corpus(args.demo) if args.demo else load_corpus(args.corpus)
+        enc = f", {corpus.encoding}" if corpus.encoding else ""
+        print(f"corpus: {corpus.name} ({corpus.n_chars:,} characters, {corpus.n_distinct:,} distinct{enc})",
+              file=sys.stderr)
+        trainer = start_training(corpus, config, _runs_dir(args), controls)
+
+    def on_sigint(signum, frame):
+        if controls.stop_requested:
+            raise KeyboardInterrupt
+        print("\nstopping after this step and saving (Ctrl-C again to abort)...", file=sys.stderr)
+        controls.stop()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        return _print_training(trainer)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _print_training(trainer) -> int:
+    from playground.core import events as ev
+
+    tty = sys.stderr.isatty()
+    rate, last_print, start = 0.0, 0.0, None
+    for e in trainer.events():
+        if isinstance(e, ev.Started):
+            start = e
+            print(f"run: {e.run_dir}\nmodel: {e.n_params / 1e6:.2f}M parameters on {e.device} ({e.dtype}), "
+                  f"{e.tokens_per_iter:,} tokens/iteration, {e.train_tokens:,} train / {e.val_tokens:,} val tokens"
+                  + (f", resuming at iteration {e.iter}" if e.resumed else ""), file=sys.stderr)
+        elif isinstance(e, ev.Step):
+            rate = e.tokens_per_sec if rate == 0 else 0.9 * rate + 0.1 * e.tokens_per_sec
+            now = time.monotonic()
+            if now - last_print > (0.2 if tty else 10.0) or e.iter + 1 == start.max_iters:
+                last_print = now
+                left = (start.max_iters - e.iter - 1) * start.tokens_per_iter / max(rate, 1e-9)
+                line = (f"iter {e.iter + 1}/{start.max_iters}  loss {e.loss:.4f}  lr {e.lr:.2e}  "
+                        f"{rate:,.0f} tok/s  ETA {_duration(left)}")
+                print(f"\r{line}\033[K" if tty else line, end="" if tty else "\n", file=sys.stderr, flush=True)
+        elif isinstance(e, ev.Eval):
+            print(("\r\033[K" if tty else "") +
+                  f"step {e.iter}: train loss {e.train_loss:.4f}, val loss {e.val_loss:.4f}", flush=True)
+        elif isinstance(e, ev.Finished):
+            how = "stopped" if e.stopped else "finished"
+            print(f"{how} at iteration {e.iter} after {_duration(e.elapsed)}; "
+                  f"val loss {e.val_loss:.4f}. Sample it with: playground sample {trainer.run.dir}",
+                  file=sys.stderr)
+            return 0
+        elif isinstance(e, ev.Failed):
+            print(("\n" if tty else "") + f"error: {e.reason}", file=sys.stderr)
+            return EXIT_USAGE if e.iter < 0 else 1
+    return 1
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+# --- sample ---
+
+def cmd_sample(args) -> int:
+    from playground.core import events as ev
+    from playground.core.runs import Run
+    from playground.core.sampler import generate
+    from playground.core.trainer import pick_device
+
+    cfg = SampleConfig(**_overrides(args, "sample", SampleConfig))
+    cfg.validate()
+    run = Run.open(resolve_run(args.run, _runs_dir(args)))
+    model = run.load_model(pick_device(args.device))
+    out = sys.stdout
+    out.write(args.prompt)
+    for e in generate(model, run.tokenizer, args.prompt, cfg):
+        if isinstance(e, ev.Token):
+            out.write(e.text)
+            out.flush()
+        elif isinstance(e, ev.SampleDone):
+            out.write("\n")
+            out.flush()
+            print(f"[{e.new_tokens} tokens in {e.seconds:.2f} s, "
+                  f"{e.new_tokens / max(e.seconds, 1e-9):.0f} tokens/s]", file=sys.stderr)
+            if e.sample + 1 < cfg.num_samples:
+                print(f"--- sample {e.sample + 2} of {cfg.num_samples} ---", file=sys.stderr, flush=True)
+                out.write(args.prompt)
+    return 0
+
+
+# --- info ---
+
+def cmd_info(args) -> int:
+    from playground.core.runs import Run
+
+    run = Run.open(resolve_run(args.run, _runs_dir(args)))
+    cfg, summary = run.config, run.summary()
+    corpus = run.corpus_info
+    n_params = _param_count(cfg.model)
+    lines = [
+        f"run:        {run.dir}",
+        f"status:     {summary['status']}" + (f" at iteration {summary['iter'] + 1}" if summary["iter"] is not None else ""),
+        f"corpus:     {corpus.get('name')} ({corpus.get('source')}), {corpus.get('n_chars', 0):,} characters, "
+        f"sha256 {str(corpus.get('sha256'))[:12]}",
+        f"tokenizer:  {run.tokenizer.kind}, {run.tokenizer.vocab_size:,} tokens",
+        f"parameters: {n_params:,} ({n_params / 1e6:.2f}M)",
+        f"losses:     train {_fmt(summary['train_loss'])}, val {_fmt(summary['val_loss'])}",
+        f"preset:     {cfg.preset or '-'}",
+    ]
+    for section in ("model", "train", "data"):
+        values = dataclasses.asdict(getattr(cfg, section))
+        lines.append(f"{section}: " + ", ".join(f"{k}={v}" for k, v in values.items()))
+    print("\n".join(lines))
+    return 0
+
+
+def _param_count(mc: ModelConfig) -> int:
+    c, v, t, l = mc.n_embd, mc.vocab_size, mc.block_size, mc.n_layer
+    b = 1 if mc.bias else 0
+    block = 2 * c * (1 + b) + (3 * c * c + 3 * c * b) + (c * c + c * b) + (4 * c * c + 4 * c * b) + (4 * c * c + c * b)
+    return v * c + t * c + l * block + c * (1 + b)
+
+
+def _fmt(x) -> str:
+    return "-" if x is None else f"{x:.4f}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""The few error types the core raises for problems a user can fix.
+
+Every message is written for the person at the keyboard: it says what is wrong and, where it can, what to do.
+The CLI prints `str(error)` on one line and exits with status 2; the app shows it in a message box.
+Anything else that escapes the core is a bug.
+"""
+
+
+class PlaygroundError(Exception):
+    """Base class: a problem with the user's input, files or settings."""
+
+
+class CorpusError(PlaygroundError):
+    """The text to train on cannot be used (missing, empty, binary, too short...)."""
+
+
+class TokenizerError(PlaygroundError):
+    """Text cannot be turned into tokens with this vocabulary (e.g. unknown characters in a prompt)."""
+
+
+class ConfigError(PlaygroundError):
+    """A hyperparameter is out of range or inconsistent with another. `field` names the culprit."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class RunError(PlaygroundError):
+    """A run folder or checkpoint is missing, corrupt, of an unknown version or unsafe to open."""

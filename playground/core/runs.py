@@ -1,0 +1,394 @@
+"""Run folders: one self-describing folder per training run, written atomically, read without unpickling.
+
+    <runs dir>/<run name>/
+        config.json              format version, every hyperparameter, corpus identity, tokenizer choice
+        tokenizer.json           the vocabulary the weights were trained with
+        model.safetensors        weights (metadata: iter)
+        train_state.safetensors  optimizer moments and RNG states, for an exact resume (metadata: iter, json)
+        metrics.jsonl            one JSON event per line, appended live
+        corpus.txt               only for pasted text, which has no file to reload on resume
+
+Every file is written to a temporary name, flushed, fsynced and renamed over the old one, so a crash leaves
+the previous version intact. The training state is the one file two saves must agree with; see `_save_state`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from playground.core.config import RunConfig
+from playground.core.errors import ConfigError, PlaygroundError, RunError
+
+FORMAT_VERSION = 1
+APP_DIR_NAME = "transformer-playground"
+
+
+def default_runs_dir() -> Path:
+    """The platform's per-user data directory, e.g. ~/.local/share/transformer-playground/runs on Linux."""
+    if env := os.environ.get("PLAYGROUND_RUNS_DIR"):
+        return Path(env)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / APP_DIR_NAME / "runs"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see either the old file or the new one, never a mix."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    # makes the rename itself durable; not possible on Windows, where rename durability is the OS's business
+    if os.name == "posix":
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-")[:40] or "run"
+
+
+class Run:
+    """A run folder on disk. Create with `Run.create`, open an existing one with `Run.open`."""
+
+    def __init__(self, path: Path, config: RunConfig, corpus_info: dict[str, Any], tokenizer):
+        self.dir = Path(path)
+        self.config = config
+        self.corpus_info = corpus_info
+        self.tokenizer = tokenizer
+
+    @property
+    def name(self) -> str:
+        return self.dir.name
+
+    # --- creating ---
+
+    @classmethod
+    def create(cls, runs_dir, config: RunConfig, corpus, tokenizer) -> "Run":
+        runs_dir = Path(runs_dir)
+        try:
+            runs_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise RunError(f"Cannot create the runs folder {runs_dir}: {e.strerror or e}.") from None
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        base = f"{stamp}-{_slug(corpus.name)}" + (f"-{config.preset}" if config.preset else "")
+        for i in range(1000):
+            path = runs_dir / (base if i == 0 else f"{base}-{i + 1}")
+            try:
+                path.mkdir()
+                break
+            except FileExistsError:
+                continue
+        else:
+            raise RunError(f"Could not find a free run folder name in {runs_dir}.")
+        corpus_info = {
+            "source": corpus.source, "name": corpus.name, "sha256": corpus.sha256,
+            "encoding": corpus.encoding, "n_chars": corpus.n_chars, "n_distinct": corpus.n_distinct,
+            "documents": len(corpus.documents),
+        }
+        run = cls(path, config, corpus_info, tokenizer)
+        if corpus.source == "pasted":
+            atomic_write(path / "corpus.txt", "\x00".join(corpus.documents).encode("utf-8"))
+        run.write_config()
+        atomic_write(path / "tokenizer.json", json.dumps(tokenizer.to_dict(), ensure_ascii=False).encode("utf-8"))
+        return run
+
+    def write_config(self) -> None:
+        doc = {
+            "format_version": FORMAT_VERSION,
+            "app": "transformer-playground",
+            "corpus": self.corpus_info,
+            **self.config.to_dict(),
+        }
+        atomic_write(self.dir / "config.json", json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"))
+
+    # --- opening ---
+
+    @classmethod
+    def open(cls, path) -> "Run":
+        from playground.core.tokenizer import tokenizer_from_dict
+
+        path = Path(path)
+        if path.is_file() and path.suffix in (".pt", ".pth", ".ckpt", ".bin", ".pkl", ".pickle"):
+            raise RunError(
+                f"{path.name} is a pickle-based PyTorch file. Opening it could run code hidden inside it, so "
+                "Transformer Playground never loads such files. Open a run folder (with model.safetensors) instead.")
+        if path.is_file() and path.name in ("config.json", "model.safetensors"):
+            path = path.parent
+        if not path.is_dir():
+            raise RunError(f"No run folder at {path}.")
+        doc = _read_json(path / "config.json")
+        version = doc.get("format_version")
+        if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
+            raise RunError(f"{path / 'config.json'}: unknown run format version {version!r} (this version of "
+                           f"Transformer Playground reads version {FORMAT_VERSION}). Is it from a newer release?")
+        try:
+            config = RunConfig.from_dict({k: doc.get(k, {}) for k in ("model", "train", "data")} |
+                                         {"preset": doc.get("preset", "")})
+            config.validate()
+        except ConfigError as e:
+            raise RunError(f"{path / 'config.json'}: {e}") from None
+        try:
+            tokenizer = tokenizer_from_dict(_read_json(path / "tokenizer.json"))
+        except RunError:
+            raise
+        except PlaygroundError as e:
+            raise RunError(f"{path / 'tokenizer.json'}: {e}") from None
+        if tokenizer.vocab_size != config.model.vocab_size:
+            raise RunError(f"{path / 'tokenizer.json'} has {tokenizer.vocab_size} tokens but the model in "
+                           f"{path.name} expects {config.model.vocab_size}: the files do not belong together.")
+        corpus_info = doc.get("corpus") if isinstance(doc.get("corpus"), dict) else {}
+        return cls(path, config, corpus_info, tokenizer)
+
+    # --- weights and training state ---
+
+    @property
+    def has_weights(self) -> bool:
+        return (self.dir / "model.safetensors").exists()
+
+    def save_checkpoint(self, model, optimizer, state: dict[str, Any], rng: dict[str, Any]) -> None:
+        """Save weights, optimizer and RNG state for iteration `state["iter"]`.
+
+        Order matters for crash safety: the training state is saved first (keeping the previous one as
+        train_state.prev), then the weights. Whatever moment a crash hits, some train_state file matches
+        the iteration of model.safetensors, and `load_train_state` picks it.
+        """
+        from safetensors.torch import save
+
+        it = str(state["iter"])
+        tensors, groups = _flatten_optimizer(optimizer)
+        tensors.update({f"rng.{k}": v for k, v in rng.items()})
+        meta = {"iter": it, "format_version": str(FORMAT_VERSION),
+                "state": json.dumps(state), "param_groups": json.dumps(groups)}
+        current, prev = self.dir / "train_state.safetensors", self.dir / "train_state.prev.safetensors"
+        if current.exists():
+            os.replace(current, prev)
+        atomic_write(current, save(tensors, metadata=meta))
+        weights = {k: v.detach().contiguous() for k, v in _model_state(model).items()}
+        atomic_write(self.dir / "model.safetensors", save(weights, metadata={"iter": it}))
+
+    def load_weights(self, device="cpu") -> tuple[dict, int]:
+        """The model's state dict and the iteration it was saved at."""
+        from safetensors import SafetensorError
+        from safetensors.torch import load
+
+        path = self.dir / "model.safetensors"
+        data = _read_bytes(path)
+        try:
+            meta = _safetensors_metadata(data)
+            weights = load(data)
+        except (SafetensorError, ValueError, json.JSONDecodeError) as e:
+            raise RunError(f"{path} is damaged or not a safetensors file ({e}).") from None
+        weights = {k: v.to(device) for k, v in weights.items()}
+        return weights, int(meta.get("iter", -1))
+
+    def load_model(self, device="cpu"):
+        """The GPT with this run's weights, in eval mode."""
+        from playground.core.model import GPT
+
+        weights, _ = self.load_weights(device)
+        model = GPT(self.config.model).to(device)
+        load_state(model, weights, self.dir / "model.safetensors")
+        model.eval()
+        return model
+
+    def load_train_state(self, weights_iter: int) -> tuple[dict, dict, dict, list]:
+        """(state, optimizer tensors, rng tensors, param_groups) saved at `weights_iter`."""
+        from safetensors.torch import load
+
+        tried = []
+        for name in ("train_state.safetensors", "train_state.prev.safetensors"):
+            path = self.dir / name
+            if not path.exists():
+                continue
+            try:
+                data = path.read_bytes()
+                meta = _safetensors_metadata(data)
+                if int(meta.get("iter", -1)) != weights_iter:
+                    tried.append(f"{name} is from iteration {meta.get('iter')}")
+                    continue
+                tensors = load(data)
+                state, groups = json.loads(meta["state"]), json.loads(meta["param_groups"])
+            except Exception as e:  # any damage: try the previous file, then report
+                tried.append(f"{name} is damaged ({type(e).__name__})")
+                continue
+            optim = {k[6:]: v for k, v in tensors.items() if k.startswith("optim.")}
+            rng = {k[4:]: v for k, v in tensors.items() if k.startswith("rng.")}
+            return state, optim, rng, groups
+        detail = "; ".join(tried) or "no train_state.safetensors"
+        raise RunError(f"{self.dir}: cannot resume exactly, the training state does not match the weights "
+                       f"(iteration {weights_iter}): {detail}.")
+
+    # --- metrics ---
+
+    @property
+    def metrics_path(self) -> Path:
+        return self.dir / "metrics.jsonl"
+
+    def metrics(self) -> list[dict]:
+        return list(iter_metrics(self.metrics_path))
+
+    def truncate_metrics(self, steps_done: int) -> None:
+        """Drop what was logged after the checkpoint taken after `steps_done` steps (work lost by a crash or
+        a stop), so the resumed run's log reads as if it had never stopped."""
+        def keep(m):
+            if m.get("type") == "step":
+                return m.get("iter", 0) < steps_done
+            return m.get("type") not in ("done", "failed", "start", "paused", "resumed") and m.get("iter", 0) <= steps_done
+        kept = [m for m in self.metrics() if keep(m)]
+        atomic_write(self.metrics_path,
+                     "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in kept).encode("utf-8"))
+
+    def summary(self) -> dict[str, Any]:
+        """Final losses and progress, from metrics.jsonl."""
+        out: dict[str, Any] = {"iter": None, "train_loss": None, "val_loss": None, "status": "not started"}
+        for m in self.metrics():
+            t = m.get("type")
+            if t == "step":
+                out["iter"], out["status"] = m.get("iter"), "incomplete"
+            elif t == "eval":
+                out["train_loss"], out["val_loss"] = m.get("train_loss"), m.get("val_loss")
+            elif t == "done":
+                out["status"] = "stopped" if m.get("stopped") else "finished"
+            elif t == "failed":
+                out["status"] = f"failed: {m.get('reason')}"
+        return out
+
+
+class MetricsLog:
+    """Appends events to metrics.jsonl, one line each, flushed so another process can follow the run live."""
+
+    def __init__(self, path: Path):
+        self._f = open(path, "a", encoding="utf-8")
+
+    def write(self, event: dict) -> None:
+        self._f.write(json.dumps(event, ensure_ascii=False) + "\n")
+        self._f.flush()
+
+    def close(self) -> None:
+        self._f.close()
+
+
+def iter_metrics(path: Path) -> Iterator[dict]:
+    """Parse metrics.jsonl; a line cut short by a crash (the last one) is skipped, not an error."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                try:
+                    m = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(m, dict):
+                    yield m
+    except FileNotFoundError:
+        return
+
+
+def list_runs(runs_dir) -> list[Run]:
+    """Runs under `runs_dir` that open cleanly, newest first. Damaged folders are left out."""
+    runs = []
+    for path in sorted(Path(runs_dir).glob("*/config.json"), reverse=True):
+        try:
+            runs.append(Run.open(path.parent))
+        except PlaygroundError:
+            continue
+    return runs
+
+
+# --- helpers ---
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise RunError(f"{path} is missing.") from None
+    except OSError as e:
+        raise RunError(f"Cannot read {path}: {e.strerror or e}.") from None
+
+
+def _read_json(path: Path) -> dict:
+    data = _read_bytes(path)
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise RunError(f"{path} is damaged: not valid JSON ({e}).") from None
+    if not isinstance(doc, dict):
+        raise RunError(f"{path} is damaged: expected a JSON object.")
+    return doc
+
+
+def _safetensors_metadata(data: bytes) -> dict:
+    # the header is an 8-byte little-endian length followed by JSON; reading it needs no tensor parsing
+    if len(data) < 8:
+        raise ValueError("file too short")
+    n = int.from_bytes(data[:8], "little")
+    if n > len(data) - 8:
+        raise ValueError("header longer than the file")
+    header = json.loads(data[8:8 + n])
+    return header.get("__metadata__") or {}
+
+
+def _model_state(model) -> dict:
+    model = getattr(model, "_orig_mod", model)  # unwrap torch.compile
+    sd = model.state_dict()
+    sd.pop("transformer.wte.weight", None)  # tied to lm_head.weight; safetensors refuses shared storage
+    return sd
+
+
+def load_state(model, weights: dict, path: Path) -> None:
+    weights = dict(weights)
+    if "lm_head.weight" in weights:
+        weights["transformer.wte.weight"] = weights["lm_head.weight"]
+    try:
+        model.load_state_dict(weights, strict=True)
+    except RuntimeError as e:
+        first = str(e).strip().splitlines()[0][:200]
+        raise RunError(f"{path} does not match the model described in config.json: {first}") from None
+
+
+def _flatten_optimizer(optimizer) -> tuple[dict, list]:
+    sd = optimizer.state_dict()
+    tensors = {}
+    for pid, st in sd["state"].items():
+        for key, value in st.items():
+            tensors[f"optim.{pid}.{key}"] = value.detach().cpu().contiguous().reshape(value.shape) \
+                if hasattr(value, "detach") else value
+    groups = [{k: v for k, v in g.items()} for g in sd["param_groups"]]
+    return tensors, groups
+
+
+def optimizer_state_dict(optim_tensors: dict, groups: list) -> dict:
+    """Rebuild a torch optimizer state_dict from `_flatten_optimizer`'s output."""
+    state: dict[int, dict] = {}
+    for key, value in optim_tensors.items():
+        pid, name = key.split(".", 1)
+        state.setdefault(int(pid), {})[name] = value
+    return {"state": state, "param_groups": groups}

@@ -1,0 +1,94 @@
+"""Text generation: streams tokens as the model produces them, using the key/value cache."""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Callable, Iterator
+
+import torch
+from torch.nn import functional as F
+
+from playground.core.config import SampleConfig
+from playground.core.events import SampleDone, Token
+
+
+def filter_logits(logits: torch.Tensor, top_k: int, top_p: float) -> torch.Tensor:
+    """Set to -inf every logit outside the top-k and outside the smallest set whose probability reaches top-p."""
+    if top_k and top_k < logits.size(-1):
+        kth = torch.topk(logits, top_k).values[..., -1, None]
+        logits = logits.masked_fill(logits < kth, float("-inf"))
+    if top_p < 1.0:
+        sorted_logits, order = torch.sort(logits, descending=True)
+        probs = F.softmax(sorted_logits, dim=-1)
+        # drop a token when the tokens ranked above it already reach top_p; the first one always stays
+        drop = probs.cumsum(dim=-1) - probs >= top_p
+        logits = logits.masked_fill(drop.scatter(-1, order, drop), float("-inf"))
+    return logits
+
+
+@torch.no_grad()
+def generate(model, tokenizer, prompt: str, cfg: SampleConfig,
+             should_stop: Callable[[], bool] | None = None) -> Iterator[Token | SampleDone]:
+    """Yield Token events as text is produced, then a SampleDone per sample.
+
+    An empty prompt starts from the end-of-text token, i.e. at the start of a document. A prompt longer than
+    the context window keeps its last `block_size` tokens. A sample ends at `max_new_tokens`, at an
+    end-of-text token, or when `should_stop()` returns True.
+    Raises TokenizerError if the prompt holds characters the vocabulary lacks.
+    """
+    cfg.validate()
+    prompt_ids = tokenizer.encode(prompt) if prompt else []
+    seed = cfg.seed if cfg.seed >= 0 else random.randrange(2**63)
+    device = next(model.parameters()).device
+    rng = torch.Generator(device=device)
+    for s in range(cfg.num_samples):
+        rng.manual_seed(seed + s)
+        yield from _sample_one(model, tokenizer, prompt, prompt_ids, cfg, rng, s, should_stop)
+
+
+def _sample_one(model, tokenizer, prompt, prompt_ids, cfg, rng, index, should_stop):
+    block = model.config.block_size
+    device = next(model.parameters()).device
+    context = (prompt_ids or [tokenizer.eot_id])[-block:]
+    generated: list[int] = []
+    pending: list[int] = []  # tokens not yet shown: with byte-level BPE a character can span tokens
+    pieces: list[str] = []
+    t0 = time.perf_counter()
+    first_token_at = 0.0
+    cache = model.new_cache()
+    logits, _ = model(torch.tensor([context], device=device), cache=cache)
+    for _ in range(cfg.max_new_tokens):
+        if should_stop is not None and should_stop():
+            break
+        logits = logits[:, -1, :].float()
+        if cfg.temperature == 0:
+            next_id = int(torch.argmax(logits, dim=-1))
+        else:
+            logits = filter_logits(logits / cfg.temperature, cfg.top_k, cfg.top_p)
+            next_id = int(torch.multinomial(F.softmax(logits, dim=-1), 1, generator=rng))
+        if next_id == tokenizer.eot_id:
+            break
+        if not generated:
+            first_token_at = time.perf_counter() - t0
+        generated.append(next_id)
+        pending.append(next_id)
+        text = tokenizer.decode(pending)
+        if not text.endswith("\ufffd") or len(pending) >= 4:
+            pieces.append(text)
+            pending.clear()
+            yield Token(index, text)
+        context.append(next_id)
+        if cache.pos >= block:
+            # Learned positions cannot slide, so when the window is full the cache is rebuilt from the last
+            # three quarters of the context: a full prefill every block/4 tokens instead of every token.
+            context = context[-(3 * block // 4):]
+            cache = model.new_cache()
+            logits, _ = model(torch.tensor([context], device=device), cache=cache)
+        else:
+            logits, _ = model(torch.tensor([[next_id]], device=device), cache=cache)
+    if pending:
+        pieces.append(tokenizer.decode(pending))
+        yield Token(index, pieces[-1])
+    yield SampleDone(index, prompt + "".join(pieces), len(generated),
+                     time.perf_counter() - t0, first_token_at)

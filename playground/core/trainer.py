@@ -1,0 +1,340 @@
+"""The training loop as a stream of events, with cooperative pause, resume and stop.
+
+    trainer = start_training(corpus, config, runs_dir)
+    for event in trainer.events():
+        ...   # Started, Step, Eval, Sample, Saved, Paused, Resumed, then Finished or Failed
+
+The loop knows nothing about who listens: the CLI prints the events, the app turns them into Qt signals,
+tests assert on them. Everything also lands in the run folder's metrics.jsonl.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import copy
+import logging
+import math
+import threading
+import time
+from typing import Iterator
+
+import torch
+
+from playground.core import events as ev
+from playground.core.config import RunConfig, SampleConfig
+from playground.core.corpus import Corpus, load_source
+from playground.core.dataset import Dataset, prepare_dataset
+from playground.core.errors import ConfigError, PlaygroundError, RunError
+from playground.core.model import GPT
+from playground.core.runs import MetricsLog, Run, load_state, optimizer_state_dict
+from playground.core.sampler import generate
+
+log = logging.getLogger(__name__)
+
+
+class Controls:
+    """Requests from other threads, honoured by the training loop between steps."""
+
+    def __init__(self):
+        self._running = threading.Event()
+        self._running.set()
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._snapshots: list[concurrent.futures.Future] = []
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._running.set()  # a paused run must wake up to stop
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    def request_snapshot(self) -> concurrent.futures.Future:
+        """A Future for a CPU copy of the model in eval mode, taken between two steps (also while paused)."""
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        with self._lock:
+            self._snapshots.append(future)
+        return future
+
+    def _serve_snapshots(self, model) -> None:
+        with self._lock:
+            pending, self._snapshots = self._snapshots, []
+        for future in pending:
+            if future.set_running_or_notify_cancel():
+                future.set_result(copy.deepcopy(model).cpu().eval())
+
+    def _wait_while_paused(self, model) -> None:
+        while not self._running.wait(0.05):
+            self._serve_snapshots(model)
+
+
+def pick_device(name: str) -> torch.device:
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ConfigError("device 'cuda' was asked for, but PyTorch sees no CUDA GPU here.", "device")
+    if name == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise ConfigError("device 'mps' was asked for, but Apple's Metal backend is not available here.", "device")
+    return torch.device(name)
+
+
+def pick_dtype(name: str, device: torch.device) -> torch.dtype:
+    """The autocast precision. 'auto' uses bfloat16 on GPUs that support it and float32 elsewhere."""
+    if name == "auto":
+        if device.type == "cuda" and torch.cuda.is_bf16_supported():
+            return torch.bfloat16
+        return torch.float32
+    if name == "float16" and device.type != "cuda":
+        raise ConfigError("dtype float16 needs a CUDA GPU; use bfloat16 or float32 here.", "dtype")
+    return {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
+
+
+def start_training(corpus, config: RunConfig, runs_dir, controls: Controls | None = None) -> "Trainer":
+    """Prepare the data, create a new run folder and return a Trainer ready to stream events."""
+    config = RunConfig.from_dict(config.to_dict())  # our own copy: the caller may keep editing theirs
+    config.validate()
+    dataset = prepare_dataset(corpus, config.data, config.model.block_size)
+    config.model.vocab_size = dataset.tokenizer.vocab_size
+    run = Run.create(runs_dir, config, corpus, dataset.tokenizer)
+    return Trainer(run, dataset, controls)
+
+
+def resume_training(run_dir, controls: Controls | None = None, max_iters: int | None = None) -> "Trainer":
+    """Continue a saved run exactly where its last checkpoint left it (optionally for more steps)."""
+    run = Run.open(run_dir)
+    if not run.has_weights:
+        raise RunError(f"{run.dir} has no saved model yet; start a new run instead.")
+    source = run.corpus_info.get("source", "")
+    if source == "pasted":
+        try:
+            text = (run.dir / "corpus.txt").read_text(encoding="utf-8")
+        except OSError:
+            raise RunError(f"{run.dir / 'corpus.txt'} is missing: the pasted text cannot be recovered.") from None
+        corpus = Corpus(text.split("\x00"), "pasted", run.corpus_info.get("name", "Pasted text"), "")
+    else:
+        corpus = load_source(source)
+    if corpus.sha256 != run.corpus_info.get("sha256"):
+        raise RunError(f"The corpus {source} has changed since this run started, so training cannot continue "
+                       "on the same data. Start a new run on the new text instead.")
+    if max_iters is not None:
+        run.config.train.max_iters = max_iters
+        run.config.validate()
+        run.write_config()
+    _, done = run.load_weights()
+    if done >= run.config.train.max_iters:
+        raise RunError(f"This run already finished its {run.config.train.max_iters} iterations; give a larger "
+                       "maximum number of iterations to train it further.")
+    dataset = prepare_dataset(corpus, run.config.data, run.config.model.block_size, tokenizer=run.tokenizer)
+    return Trainer(run, dataset, controls, resume=True)
+
+
+class Trainer:
+
+    def __init__(self, run: Run, dataset: Dataset, controls: Controls | None = None, resume: bool = False):
+        self.run = run
+        self.dataset = dataset
+        self.controls = controls or Controls()
+        self.resume = resume
+
+    def events(self) -> Iterator[ev.Event]:
+        """The run as a stream of events. User-facing problems end it with Failed rather than raising."""
+        metrics = MetricsLog(self.run.metrics_path) if not self.resume else None
+        try:
+            setup = self._setup()
+            metrics = metrics or MetricsLog(self.run.metrics_path)
+            for event in self._loop(*setup):
+                metrics.write(event.to_dict())
+                yield event
+        except PlaygroundError as e:
+            yield from self._fail(metrics, str(e))
+        except Exception as e:  # a bug: keep the traceback in the log, tell the user, leave the run intact
+            log.exception("training failed unexpectedly")
+            yield from self._fail(metrics, f"Unexpected error ({type(e).__name__}: {e}). The last checkpoint is kept.")
+        finally:
+            if metrics:
+                metrics.close()
+
+    @staticmethod
+    def _fail(metrics, reason: str) -> Iterator[ev.Event]:
+        failed = ev.Failed(-1, reason)
+        if metrics:
+            metrics.write(failed.to_dict())
+        yield failed
+
+    def _setup(self):
+        tc, mc = self.run.config.train, self.run.config.model
+        if tc.threads:
+            torch.set_num_threads(tc.threads)
+        device = pick_device(tc.device)
+        dtype = pick_dtype(tc.dtype, device)
+        torch.manual_seed(tc.seed)
+        model = GPT(mc).to(device)
+        optimizer = model.configure_optimizer(tc.weight_decay, tc.learning_rate, (tc.beta1, tc.beta2), device.type)
+        batch_gen = torch.Generator().manual_seed(tc.seed)
+        state = {"iter": 0, "elapsed": 0.0}
+        if self.resume:
+            weights, it = self.run.load_weights(device)
+            state, optim, rng, groups = self.run.load_train_state(it)
+            load_state(model, weights, self.run.dir / "model.safetensors")
+            optimizer.load_state_dict(optimizer_state_dict({k: v.to(device) for k, v in optim.items()}, groups))
+            batch_gen.set_state(rng["batch"])
+            torch.set_rng_state(rng["torch"])
+            if device.type == "cuda" and "cuda" in rng:
+                torch.cuda.set_rng_state(rng["cuda"])
+            self.run.truncate_metrics(state["iter"])
+        return model, optimizer, batch_gen, device, dtype, state
+
+    def _loop(self, model, optimizer, batch_gen, device, dtype, state) -> Iterator[ev.Event]:
+        tc, mc = self.run.config.train, self.run.config.model
+        controls = self.controls
+        train = torch.from_numpy(self.dataset.train.astype("int64")).to(device)
+        val = torch.from_numpy(self.dataset.val.astype("int64")).to(device)
+        offsets = torch.arange(mc.block_size + 1, device=device)
+        tokens_per_iter = tc.batch_size * tc.grad_accum * mc.block_size
+        autocast = (torch.autocast(device.type, dtype=dtype) if dtype != torch.float32
+                    else contextlib.nullcontext())
+        scaler = torch.amp.GradScaler(device.type) if dtype == torch.float16 else None
+        step_model = torch.compile(model) if tc.compile else model
+
+        def batch(data, gen):
+            # one gather of (B, T+1) windows; x and y are views of it, no per-row copies
+            ix = torch.randint(len(data) - mc.block_size - 1, (tc.batch_size,), generator=gen)
+            chunk = data[ix.to(device)[:, None] + offsets]
+            return chunk[:, :-1], chunk[:, 1:]
+
+        @torch.no_grad()
+        def estimate_loss(it: int, n_batches: int) -> tuple[float, float]:
+            # own generator, seeded by the step: evaluating never disturbs the training RNG, so a resumed
+            # run matches an uninterrupted one
+            model.eval()
+            out = []
+            for split, data in (("train", train), ("val", val)):
+                gen = torch.Generator().manual_seed(tc.seed + 7919 * it + (split == "val"))
+                losses = []
+                for _ in range(n_batches):
+                    x, y = batch(data, gen)
+                    with autocast:
+                        _, loss = step_model(x, y)
+                    losses.append(loss.item())
+                out.append(sum(losses) / len(losses))
+            model.train()
+            return out[0], out[1]
+
+        def preview(it: int) -> ev.Sample:
+            model.eval()
+            cfg = SampleConfig(temperature=0.8, max_new_tokens=tc.sample_tokens, seed=tc.seed + it)
+            text = ""
+            for e in generate(model, self.dataset.tokenizer, "", cfg):
+                if isinstance(e, ev.SampleDone):
+                    text = e.text
+            model.train()
+            return ev.Sample(it, text)
+
+        def evaluate_and_save(it: int, n_batches: int) -> Iterator[ev.Event]:
+            tl, vl = estimate_loss(it, n_batches)
+            last_eval[:] = [tl, vl]
+            yield ev.Eval(it, tl, vl)
+            if tc.sample_tokens:
+                yield preview(it)
+            if not (math.isfinite(tl) and math.isfinite(vl)):
+                raise _Diverged(it)
+            state.update(iter=it, elapsed=elapsed)
+            rng = {"batch": batch_gen.get_state(), "torch": torch.get_rng_state()}
+            if device.type == "cuda":
+                rng["cuda"] = torch.cuda.get_rng_state()
+            self.run.save_checkpoint(model, optimizer, dict(state), rng)
+            yield ev.Saved(it, str(self.run.dir))
+
+        it = state["iter"]
+        elapsed = state.get("elapsed", 0.0)
+        last_eval = [float("nan"), float("nan")]
+        n_train = len(self.dataset.train)
+        yield ev.Started(str(self.run.dir), it, tc.max_iters, model.num_params(), str(device),
+                         str(dtype).replace("torch.", ""), tokens_per_iter, n_train, len(self.dataset.val),
+                         self.resume)
+        model.train()
+        try:
+            if it == 0:
+                yield ev.Eval(0, *estimate_loss(0, tc.eval_iters))
+            while it < tc.max_iters and not controls.stop_requested:
+                if controls.paused:
+                    yield ev.Paused(it)
+                    controls._wait_while_paused(model)
+                    if controls.stop_requested:
+                        break
+                    yield ev.Resumed(it)
+                controls._serve_snapshots(model)
+                t0 = time.perf_counter()
+                lr = tc.lr_at(it)
+                for group in optimizer.param_groups:
+                    group["lr"] = lr
+                loss_sum = 0.0
+                for _ in range(tc.grad_accum):
+                    x, y = batch(train, batch_gen)
+                    with autocast:
+                        _, loss = step_model(x, y)
+                    loss = loss / tc.grad_accum
+                    (scaler.scale(loss) if scaler else loss).backward()
+                    loss_sum += loss.item()
+                if not math.isfinite(loss_sum):
+                    raise _Diverged(it)
+                if scaler:
+                    scaler.unscale_(optimizer)
+                norm = torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip or float("inf"))
+                if scaler:
+                    scaler.step(optimizer)
+                    scaler.update()
+                else:
+                    optimizer.step()
+                optimizer.zero_grad(set_to_none=True)
+                dt = time.perf_counter() - t0
+                elapsed += dt
+                yield ev.Step(it, loss_sum, lr, tokens_per_iter / dt, float(norm), elapsed,
+                              (it + 1) * tokens_per_iter / n_train)
+                it += 1
+                if it % tc.eval_interval == 0 or it == tc.max_iters:
+                    yield from evaluate_and_save(it, tc.eval_iters)
+            stopped = it < tc.max_iters
+            if stopped and state["iter"] != it:
+                # a stop should be quick: a smaller final evaluation, still saved
+                yield from evaluate_and_save(it, max(1, min(tc.eval_iters, 10)))
+            yield ev.Finished(it, last_eval[0], last_eval[1], stopped, elapsed)
+        except _Diverged as e:
+            yield ev.Failed(e.iter, (
+                f"The loss became NaN or infinite at iteration {e.iter}: training diverged. Try a lower learning "
+                f"rate (now {tc.learning_rate:g}), e.g. {tc.learning_rate / 3:.2g}, or gradient clipping. "
+                f"The last good checkpoint (iteration {state['iter']}) is kept."))
+        except (torch.OutOfMemoryError, MemoryError) as e:
+            yield ev.Failed(it, _oom_message(device, e))
+        except RuntimeError as e:
+            if "out of memory" in str(e).lower() or "can't allocate memory" in str(e).lower():
+                yield ev.Failed(it, _oom_message(device, e))
+            else:
+                raise
+
+
+class _Diverged(Exception):
+    def __init__(self, it: int):
+        self.iter = it
+
+
+def _oom_message(device, e) -> str:
+    where = "GPU" if device.type != "cpu" else "computer"
+    return (f"Out of memory: the {where} could not hold this model and batch. Lower batch_size, block_size, "
+            f"n_embd or n_layer (or use gradient accumulation). The last checkpoint is kept.")
