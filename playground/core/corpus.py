@@ -1,0 +1,341 @@
+"""The text to train on: a file, a folder, pasted text or a built-in demo, loaded into a `Corpus`.
+
+A corpus is a list of documents (one per file, JSONL record or paste) of normalised text: decoded from
+whatever encoding the file uses, with "\n" newlines only. Anything wrong with the input (missing, binary,
+undecodable, empty, too big) becomes a `CorpusError` whose message names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import os
+import random
+import re
+import stat
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from playground.core.errors import CorpusError
+
+# While tokenizing, the text is held as the file's bytes, as a Python string (up to 4 bytes a character),
+# as a 4-byte-per-character array and as the token array, all at once: 1 GiB of text already needs
+# several GiB of memory.
+MAX_FILE_BYTES = 1 << 30
+
+TEXT_EXTENSIONS = (".txt", ".md", ".jsonl")
+
+DEMO_CORPORA: dict[str, str] = {
+    "python-docs": "Python's reference documentation (the text behind help() topics), about 465,000 characters of "
+                   "English prose and code.",
+    "arithmetic": "Lines like 12+7=19: sums of numbers up to three digits, so you can watch a model learn to add.",
+}
+
+# Leading bytes of common non-text formats, to name the format when someone picks the wrong file.
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (Word .docx, EPUB and OpenDocument files are ZIP archives too)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc/.xls)"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"BZh", "a bzip2-compressed file"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file"),
+    (b"\x7fELF", "a program (ELF executable)"),
+)
+
+# Order matters: the UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# C0 and C1 control characters except the whitespace ones (\t \n \v \f \r).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MAX_CONTROL_SHARE = 0.01
+
+
+@dataclass
+class Corpus:
+    documents: list[str]
+    source: str     # absolute path, "pasted" or "demo:<name>"; load_source() turns it back into a Corpus
+    name: str       # short display name
+    encoding: str   # detected encoding; "mixed (a, b)" for a folder of several; "" for pasted and demo text
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.documents)
+
+    @property
+    def n_chars(self) -> int:
+        return sum(len(d) for d in self.documents)
+
+    @cached_property
+    def n_distinct(self) -> int:
+        return len(distinct_chars(self.documents))
+
+    @cached_property
+    def sha256(self) -> str:
+        # Same digest as "\x00".join(documents), without building the joined copy.
+        h = hashlib.sha256()
+        for i, doc in enumerate(self.documents):
+            if i:
+                h.update(b"\x00")
+            h.update(doc.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+
+def distinct_chars(documents: list[str]) -> set[str]:
+    chars: set[str] = set()
+    for doc in documents:
+        chars.update(doc)
+    return chars
+
+
+# --- loading files and folders ---
+
+def load_corpus(path: str | os.PathLike) -> Corpus:
+    """Load a text file, a JSONL file (one {"text": ...} object a line) or a folder of them."""
+    p = Path(path).expanduser().absolute()
+    st = _stat(p)
+    if stat.S_ISDIR(st.st_mode):
+        return _load_folder(p)
+    documents, encoding = _read_documents(p, st)
+    documents = [d for d in documents if d.strip()]
+    if not documents:
+        raise CorpusError(f"{p} is empty (or holds only whitespace): there is no text to train on.")
+    return Corpus(documents, str(p), p.name, encoding)
+
+
+def _load_folder(folder: Path) -> Corpus:
+    files = list(_walk(folder))
+    if not files:
+        raise CorpusError(
+            f"The folder {folder} has no text files to train on: looked for {', '.join(TEXT_EXTENSIONS)} files "
+            "(in subfolders too, skipping hidden ones).")
+    total = sum(st.st_size for _, st in files)
+    if total > MAX_FILE_BYTES:
+        raise CorpusError(
+            f"The text files in {folder} add up to {_size(total)}, more than the {_size(MAX_FILE_BYTES)} limit "
+            "(the text is held in memory several times while it is turned into tokens). Use a part of it.")
+    documents, encodings = [], []
+    for p, st in files:
+        docs, enc = _read_documents(p, st)
+        docs = [d for d in docs if d.strip()]
+        if docs:
+            documents += docs
+            if enc not in encodings:
+                encodings.append(enc)
+    if not documents:
+        raise CorpusError(f"The text files in {folder} are all empty: there is no text to train on.")
+    encoding = encodings[0] if len(encodings) == 1 else f"mixed ({', '.join(encodings)})"
+    return Corpus(documents, str(folder), folder.name, encoding)
+
+
+def _walk(folder: Path):
+    """Yield (path, stat) of the folder's text files, recursively and sorted, skipping hidden entries."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as e:
+        raise _os_error(folder, e) from None
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        p = Path(entry.path)
+        st = _stat(p)
+        if stat.S_ISDIR(st.st_mode):
+            if not entry.is_symlink():  # like os.walk: a link to a parent folder would loop forever
+                yield from _walk(p)
+        elif stat.S_ISREG(st.st_mode) and p.suffix.lower() in TEXT_EXTENSIONS:
+            yield p, st
+
+
+def _stat(p: Path) -> os.stat_result:
+    try:
+        return p.stat()
+    except OSError as e:
+        raise _os_error(p, e) from None
+
+
+def _os_error(p: Path, e: OSError) -> CorpusError:
+    if isinstance(e, FileNotFoundError):
+        return CorpusError(f"No such file or folder: {p}")
+    if isinstance(e, PermissionError):
+        return CorpusError(f"Cannot read {p}: permission denied.")
+    return CorpusError(f"Cannot read {p}: {e.strerror or e}.")
+
+
+def _read_documents(p: Path, st: os.stat_result) -> tuple[list[str], str]:
+    if not stat.S_ISREG(st.st_mode):
+        raise CorpusError(f"{p} is not a regular file or folder.")
+    if st.st_size > MAX_FILE_BYTES:
+        raise CorpusError(
+            f"{p} is {_size(st.st_size)}, more than the {_size(MAX_FILE_BYTES)} limit (the text is held in memory "
+            "several times while it is turned into tokens). Use a part of it.")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise _os_error(p, e) from None
+    text, encoding = decode_bytes(data, str(p))
+    del data
+    if p.suffix.lower() == ".jsonl":
+        return _parse_jsonl(text, p), encoding
+    return [text], encoding
+
+
+def _parse_jsonl(text: str, p: Path) -> list[str]:
+    documents = []
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError
+            raise CorpusError(f"{p}, line {n}: not valid JSON ({getattr(e, 'msg', e)}). Each line of a .jsonl "
+                              'file must be one JSON object like {"text": "..."}.') from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise CorpusError(f'{p}, line {n}: expected a JSON object with a string "text" field, like '
+                              '{"text": "..."}.')
+        doc = _normalise(_SURROGATE.sub("\ufffd", record["text"]))
+        if doc.strip():
+            documents.append(doc)
+    return documents
+
+
+# --- decoding ---
+
+def decode_bytes(data: bytes, what: str = "The text") -> tuple[str, str]:
+    """Decode a file's bytes to normalised text; return (text, encoding name). `what` names it in errors."""
+    for magic, fmt in _MAGIC:
+        if data.startswith(magic):
+            raise _binary(what, fmt)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as e:
+                raise CorpusError(f"{what} starts like {encoding.upper()} text (it has a byte order mark) but is "
+                                  f"not valid {encoding.upper()} at byte {e.start}. Re-save it as UTF-8.") from None
+            return _checked(_normalise(text), what), encoding
+    if b"\x00" in data:
+        raise _binary(what)
+    try:
+        return _checked(_normalise(data.decode("utf-8")), what), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    encoding = _guess_encoding(data)
+    if encoding is None:
+        raise _binary(what)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise CorpusError(f"{what} looks like {encoding} text but cannot be decoded as such throughout. "
+                          "Re-save it as UTF-8.") from None
+    return _checked(_normalise(text), what), encoding.replace("_", "-")
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+    from charset_normalizer.utils import is_multi_byte_encoding
+
+    results = from_bytes(data)
+    best = results.best()
+    if best is None or is_multi_byte_encoding(best.encoding):
+        return best and best.encoding
+    # On short Western European text charset-normalizer often names a Central European or Mac code page
+    # (mac_latin2 for French) that garbles accents. Windows-1252 is by far the likelier one when it fits
+    # about as well.
+    for r in results:
+        if "cp1252" in r.could_be_from_charset and r.chaos <= best.chaos + 0.02:
+            return "cp1252"
+    return best.encoding
+
+
+def _normalise(text: str) -> str:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _checked(text: str, what: str) -> str:
+    # Binary data often decodes without error as some 8-bit code page; what gives it away is the control
+    # characters that real text almost never has.
+    if len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
+        raise _binary(what)
+    return text
+
+
+def _binary(what: str, fmt: str = "") -> CorpusError:
+    kind = f"is {fmt}" if fmt else "looks like a binary file (e.g. a PDF, image or archive)"
+    return CorpusError(f"{what} {kind}, not text. Training needs plain text: a .txt, .md or .jsonl file, "
+                       "e.g. exported or copied from the original as plain text.")
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:,} bytes" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError
+
+
+# --- pasted text, demos, resuming ---
+
+def corpus_from_text(text: str, name: str = "Pasted text") -> Corpus:
+    text = _normalise(_SURROGATE.sub("\ufffd", text))
+    if not text.strip():
+        raise CorpusError("The pasted text is empty: there is nothing to train on.")
+    return Corpus([text], "pasted", name, "")
+
+
+def demo_corpus(name: str = "python-docs") -> Corpus:
+    if name == "python-docs":
+        try:
+            from pydoc_data.topics import topics
+        except ImportError:
+            raise CorpusError(
+                "The Python documentation demo is not available: this Python installation lacks the "
+                "pydoc_data module (some Linux distributions ship it separately). Try the arithmetic demo "
+                "or your own text.") from None
+        documents = [_normalise(topics[k]) for k in sorted(topics)]
+        return Corpus([d for d in documents if d.strip()], "demo:python-docs", "Python documentation", "")
+    if name == "arithmetic":
+        return Corpus([_arithmetic()], "demo:arithmetic", "Arithmetic", "")
+    raise CorpusError(f"Unknown demo corpus {name!r}; choose one of {', '.join(DEMO_CORPORA)}.")
+
+
+def _arithmetic(n_lines: int = 30_000, seed: int = 1337) -> str:
+    rng = random.Random(seed)
+
+    def number() -> int:
+        # Pick the number of digits first, so one- and two-digit sums are as common as three-digit ones.
+        digits = rng.randint(1, 3)
+        return rng.randrange(10 ** (digits - 1) if digits > 1 else 0, 10 ** digits)
+
+    lines = []
+    for _ in range(n_lines):
+        a, b = number(), number()
+        lines.append(f"{a}+{b}={a + b}")
+    return "\n".join(lines) + "\n"
+
+
+def load_source(source: str) -> Corpus:
+    """Reload a corpus from its `source` (to resume a run or train again on the same text)."""
+    if source.startswith("demo:"):
+        return demo_corpus(source[len("demo:"):])
+    if source == "pasted":
+        raise CorpusError("This run was trained on pasted text, which is not kept on disk: paste the text again "
+                          "or choose a file.")
+    return load_corpus(source)
