@@ -1,5 +1,10 @@
 """Fixtures shared by all tests."""
 
+import os
+
+# Qt tests run without a display; set before any Qt module is imported.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 from pathlib import Path
 
 import pytest

@@ -1,0 +1,281 @@
+"""The main window: menus, docks and the status bar. Everything else lives in the panels and the Session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget)
+
+from playground import __version__
+from playground.qt import i18n
+from playground.qt.panels.corpus import CorpusPanel
+from playground.qt.panels.generate import GeneratePanel
+from playground.qt.panels.hyper import HyperPanel
+from playground.qt.panels.runs import RunsPanel
+from playground.qt.panels.training import TrainingPanel
+from playground.qt.widgets import InfoBar
+
+
+class MainWindow(QMainWindow):
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self._quit_when_idle = False
+
+        self.corpus_panel = CorpusPanel(session)
+        self.hyper_panel = HyperPanel(session)
+        self.runs_panel = RunsPanel(session)
+        self.training_panel = TrainingPanel(session)
+        self.generate_panel = GeneratePanel(session)
+
+        self.docks: dict[str, QDockWidget] = {}
+        for key, panel in (("corpus", self.corpus_panel), ("model", self.hyper_panel), ("runs", self.runs_panel)):
+            dock = QDockWidget(self)
+            dock.setObjectName(f"{key}Dock")
+            dock.setWidget(panel)
+            dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+            self.addDockWidget(Qt.LeftDockWidgetArea, dock)
+            self.docks[key] = dock
+        self.tabifyDockWidget(self.docks["corpus"], self.docks["model"])
+        self.tabifyDockWidget(self.docks["model"], self.docks["runs"])
+        self.docks["corpus"].raise_()
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.training_panel, "")
+        self.tabs.addTab(self.generate_panel, "")
+        self.info_bar = InfoBar()
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.setContentsMargins(4, 4, 4, 4)
+        cl.addWidget(self.info_bar)
+        cl.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.phase_label = QLabel()
+        self.statusBar().addPermanentWidget(self.phase_label)
+        self._build_menus()
+
+        session.problem.connect(self.show_problem)
+        session.unexpected.connect(self.show_unexpected)
+        session.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        session.phaseChanged.connect(self._phase)
+        session.idle.connect(self._maybe_quit)
+        session.corpusChanged.connect(lambda _v: self._update_recent())
+        session.runChanged.connect(lambda _r: self._update_title())
+        session.generationStarted.connect(lambda: self.tabs.setCurrentWidget(self.generate_panel))
+        session.phaseChanged.connect(self._focus_training)
+        self.retranslate()
+        self._phase(session.phase.value)
+        self.resize(1400, 900)
+
+    # --- menus -----------------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        self.file_menu = mb.addMenu("")
+        self.act_open = self.file_menu.addAction("", self.corpus_panel.choose_file, QKeySequence.Open)
+        self.act_open_folder = self.file_menu.addAction("", self.corpus_panel.choose_folder)
+        self.act_paste = self.file_menu.addAction("", self.corpus_panel.paste_text)
+        self.recent_menu = self.file_menu.addMenu("")
+        self.file_menu.addSeparator()
+        self.act_open_run = self.file_menu.addAction("", self._open_run_dialog)
+        self.file_menu.addSeparator()
+        self.act_png = self.file_menu.addAction("", self.training_panel.save_png)
+        self.act_csv = self.file_menu.addAction("", self.training_panel.save_csv)
+        self.file_menu.addSeparator()
+        self.act_quit = self.file_menu.addAction("", self.close, QKeySequence.Quit)
+
+        self.train_menu = mb.addMenu("")
+        self.act_train = self.train_menu.addAction("", self.session.start_training, QKeySequence("Ctrl+T"))
+        self.act_pause = self.train_menu.addAction("", self._toggle_pause, QKeySequence("Ctrl+P"))
+        self.act_stop = self.train_menu.addAction("", self.session.stop, QKeySequence("Ctrl+."))
+        self.train_menu.addSeparator()
+        self.act_generate = self.train_menu.addAction("", self._go_generate, QKeySequence("Ctrl+G"))
+
+        self.view_menu = mb.addMenu("")
+        for dock in self.docks.values():
+            self.view_menu.addAction(dock.toggleViewAction())
+
+        self.lang_menu = mb.addMenu("")
+        group = QActionGroup(self)
+        self.lang_actions: dict[str, QAction] = {}
+        for code, name in i18n.LANGUAGES.items():
+            act = self.lang_menu.addAction(name)  # each language named in itself: findable by anyone
+            act.setCheckable(True)
+            act.setChecked(code == i18n.current_language())
+            act.triggered.connect(lambda _=False, c=code: self.switch_language(c))
+            group.addAction(act)
+            self.lang_actions[code] = act
+
+        self.help_menu = mb.addMenu("")
+        self.act_about = self.help_menu.addAction("", self._about)
+
+    def changeEvent(self, event):
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.file_menu.setTitle(self.tr("&File"))
+        self.act_open.setText(self.tr("&Open corpus…"))
+        self.act_open_folder.setText(self.tr("Open corpus &folder…"))
+        self.act_paste.setText(self.tr("&Paste text…"))
+        self.recent_menu.setTitle(self.tr("&Recent corpora"))
+        self.act_open_run.setText(self.tr("Open &run…"))
+        self.act_png.setText(self.tr("Save curves as PNG…"))
+        self.act_csv.setText(self.tr("Save curves as CSV…"))
+        self.act_quit.setText(self.tr("&Quit"))
+        self.train_menu.setTitle(self.tr("&Training"))
+        self.act_train.setText(self.tr("&Train"))
+        self.act_pause.setText(self.tr("&Pause / resume"))
+        self.act_stop.setText(self.tr("&Stop"))
+        self.act_generate.setText(self.tr("&Generate text"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.lang_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.act_about.setText(self.tr("&About Transformer Playground"))
+        self.docks["corpus"].setWindowTitle(self.tr("Corpus"))
+        self.docks["model"].setWindowTitle(self.tr("Model && training"))
+        self.docks["runs"].setWindowTitle(self.tr("Runs"))
+        self.tabs.setTabText(0, self.tr("Training"))
+        self.tabs.setTabText(1, self.tr("Generate"))
+        self._update_recent()
+        self._update_title()
+        self._phase(self.session.phase.value)
+
+    def _update_title(self) -> None:
+        run = self.session.run
+        title = self.tr("Transformer Playground")
+        self.setWindowTitle(f"{run.name} — {title}" if run is not None else title)
+
+    def _update_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.session.recent_corpora()
+        for path in recent:
+            self.recent_menu.addAction(Path(path).name, lambda p=path: self.session.load_corpus(p)).setToolTip(path)
+        if not recent:
+            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
+
+    # --- actions ---------------------------------------------------------------------------------------
+
+    def _toggle_pause(self) -> None:
+        if self.session.phase.value == "paused":
+            self.session.resume()
+        else:
+            self.session.pause()
+
+    def _go_generate(self) -> None:
+        self.tabs.setCurrentWidget(self.generate_panel)
+        self.generate_panel.prompt.setFocus()
+
+    def _focus_training(self, phase: str) -> None:
+        if phase == "preparing":
+            self.tabs.setCurrentWidget(self.training_panel)
+
+    def _open_run_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+        path = QFileDialog.getExistingDirectory(self, self.tr("Open a run folder"), str(self.session.runs_dir))
+        if path:
+            self.session.open_run(path)
+
+    def switch_language(self, lang: str) -> None:
+        i18n.set_language(lang)
+        self.session.settings.setValue("language", lang)
+        for code, act in self.lang_actions.items():
+            act.setChecked(code == i18n.current_language())
+
+    def _about(self) -> None:
+        QMessageBox.about(self, self.tr("About Transformer Playground"), self.tr(
+            "<h3>Transformer Playground {0}</h3><p>Train a small GPT on your own text and watch it learn, "
+            "live.</p><p>Runs are saved in:<br><code>{1}</code></p>").format(__version__, self.session.runs_dir))
+
+    def _phase(self, phase: str) -> None:
+        names = {"idle": self.tr("Ready"), "preparing": self.tr("Preparing…"), "training": self.tr("Training"),
+                 "paused": self.tr("Paused"), "stopping": self.tr("Stopping…")}
+        self.phase_label.setText(names.get(phase, phase))
+        idle = phase == "idle"
+        for act in (self.act_open, self.act_open_folder, self.act_paste, self.act_open_run, self.recent_menu.menuAction()):
+            act.setEnabled(idle)
+        self.act_train.setEnabled(idle)
+        self.act_pause.setEnabled(phase in ("training", "paused"))
+        self.act_stop.setEnabled(phase in ("preparing", "training", "paused"))
+
+    def show_problem(self, message: str) -> None:
+        self.info_bar.show_message(message)
+        self.statusBar().showMessage(message.split("\n")[0], 15_000)
+
+    def show_unexpected(self, error: BaseException) -> None:
+        show_error_dialog(self, error)
+
+    # --- drag and drop ---------------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event):
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.session.load_corpus(files[0])
+
+    # --- closing ---------------------------------------------------------------------------------------
+
+    def confirm_quit_while_training(self) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("Training is running"),
+            self.tr("A run is training. Stop it, save it and quit?"),
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        return answer == QMessageBox.Yes
+
+    def closeEvent(self, event):
+        if self.session.busy and not self._quit_when_idle:
+            if self.session.training and not self.confirm_quit_while_training():
+                event.ignore()
+                return
+            # let the trainer finish its step and save; the window closes when the last worker has ended
+            self._quit_when_idle = True
+            self.statusBar().showMessage(self.tr("Stopping and saving before quitting…"))
+            self.session.stop_all()
+            event.ignore()
+            if not self.session.busy:
+                QTimer.singleShot(0, self.close)
+            return
+        if self.session.busy:
+            event.ignore()
+            return
+        self.session.settings.setValue("geometry", self.saveGeometry())
+        self.session.settings.setValue("windowState", self.saveState())
+        super().closeEvent(event)
+
+    def _maybe_quit(self) -> None:
+        if self._quit_when_idle:
+            QTimer.singleShot(0, self.close)
+
+    def restore_layout(self) -> None:
+        geometry = self.session.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.session.settings.value("windowState")
+        if state is not None:
+            self.restoreState(state)
+
+
+def show_error_dialog(parent, error: BaseException) -> None:
+    """An unexpected error: say so plainly, with the details one click away for a bug report."""
+    import traceback
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Critical)
+    box.setWindowTitle(QCoreApplication.translate("MainWindow", "Unexpected error"))
+    box.setText(QCoreApplication.translate(
+        "MainWindow", "Something went wrong that the playground did not expect. Your saved runs are safe. "
+                      "The details below help to report the problem."))
+    box.setInformativeText(f"{type(error).__name__}: {error}")
+    box.setDetailedText("".join(traceback.format_exception(type(error), error, error.__traceback__)))
+    box.setWindowModality(Qt.WindowModal)
+    box.show()

@@ -1,0 +1,155 @@
+"""Saved runs: list them, open one (configuration, curves and model come back), resume it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+                               QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from playground.core.summary import human_count, summarize
+
+
+class RunsPanel(QWidget):
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.folder = QLabel()
+        self.folder.setWordWrap(True)
+        self.folder.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.table = QTreeWidget()
+        self.table.setRootIsDecorated(False)
+        self.table.setColumnCount(6)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.itemDoubleClicked.connect(lambda *_: self.open_selected())
+        self.table.itemSelectionChanged.connect(self._selection)
+        self.refresh = QPushButton()
+        self.refresh.clicked.connect(session.refresh_runs)
+        self.open = QPushButton()
+        self.open.clicked.connect(self.open_selected)
+        self.resume = QPushButton()
+        self.resume.clicked.connect(self.resume_selected)
+        self.show_folder = QPushButton()
+        self.show_folder.clicked.connect(self._show_folder)
+        self.change = QPushButton()
+        self.change.clicked.connect(self._change_folder)
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        row1.addWidget(self.open)
+        row1.addWidget(self.resume)
+        row1.addWidget(self.refresh)
+        row2.addWidget(self.show_folder)
+        row2.addWidget(self.change)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: palette(mid);")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.folder)
+        layout.addLayout(row1)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        layout.addLayout(row2)
+        self._rows: list = []
+        session.runsListed.connect(self._show)
+        session.phaseChanged.connect(self._phase)
+        self.retranslate()
+        self._selection()
+
+    def changeEvent(self, event):
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.folder.setText(self.tr("Runs are saved in {0}").format(self.session.runs_dir))
+        self.table.setHeaderLabels([self.tr("Run"), self.tr("Corpus"), self.tr("Parameters"), self.tr("Steps"),
+                                    self.tr("Validation loss"), self.tr("Status")])
+        self.refresh.setText(self.tr("Refresh"))
+        self.open.setText(self.tr("Open"))
+        self.open.setToolTip(self.tr("Show this run's settings and curves and load its model for generating."))
+        self.resume.setText(self.tr("Resume…"))
+        self.resume.setToolTip(self.tr("Continue training this run exactly where it was saved."))
+        self.show_folder.setText(self.tr("Show folder"))
+        self.change.setText(self.tr("Change folder…"))
+        self.empty.setText(self.tr("No saved runs yet. Every run you train is saved here automatically."))
+        self._show(self._rows)
+
+    def _status_text(self, status: str) -> str:
+        names = {"finished": self.tr("finished"), "stopped": self.tr("stopped"),
+                 "incomplete": self.tr("incomplete"), "not started": self.tr("not started")}
+        if status.startswith("failed"):
+            return self.tr("failed")
+        return names.get(status, status)
+
+    def _show(self, rows) -> None:
+        self._rows = list(rows)
+        self.table.clear()
+        for run, summary in self._rows:
+            try:
+                params = human_count(summarize(run.config.model).total_params)
+            except (ArithmeticError, ValueError):
+                params = "?"
+            it = summary.get("iter")
+            steps = f"{it + 1:,} / {run.config.train.max_iters:,}" if it is not None else "0"
+            val = summary.get("val_loss")
+            item = QTreeWidgetItem([run.name, str(run.corpus_info.get("name", "")), params, steps,
+                                    f"{val:.4f}" if isinstance(val, (int, float)) else "—",
+                                    self._status_text(str(summary.get("status", "")))])
+            if str(summary.get("status", "")).startswith("failed"):
+                item.setToolTip(5, str(summary["status"])[len("failed: "):])
+            item.setToolTip(0, str(run.dir))
+            self.table.addTopLevelItem(item)
+        self.empty.setVisible(not self._rows)
+        self._selection()
+
+    def selected(self):
+        items = self.table.selectedItems()
+        if not items:
+            return None
+        i = self.table.indexOfTopLevelItem(items[0])
+        return self._rows[i] if 0 <= i < len(self._rows) else None
+
+    def _selection(self) -> None:
+        has = self.selected() is not None
+        idle = not self.session.training
+        self.open.setEnabled(has and idle)
+        self.resume.setEnabled(has and idle)
+
+    def _phase(self, phase: str) -> None:
+        self._selection()
+        if phase == "idle":
+            self.session.refresh_runs()
+
+    def open_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.session.open_run(row[0].dir)
+
+    def resume_selected(self, max_iters: int | None = None) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        run, summary = row
+        done = (summary.get("iter") or 0) + 1
+        if max_iters is None and done >= run.config.train.max_iters:
+            steps, ok = QInputDialog.getInt(
+                self, self.tr("Resume run"),
+                self.tr("This run finished its {0} steps. Train until which step?").format(run.config.train.max_iters),
+                run.config.train.max_iters * 2, run.config.train.max_iters + 1, 10_000_000)
+            if not ok:
+                return
+            max_iters = steps
+        self.session.resume_run(run, max_iters)
+
+    def _show_folder(self) -> None:
+        self.session.runs_dir.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.runs_dir)))
+
+    def _change_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Folder for saved runs"), str(self.session.runs_dir))
+        if path:
+            self.session.set_runs_dir(path)
+            self.session.settings.setValue("runsDir", path)
+            self.retranslate()

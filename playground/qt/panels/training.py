@@ -1,0 +1,458 @@
+"""The training view: Start/Pause/Stop, progress, live loss and learning-rate curves, and "watch it learn".
+
+Events only append to numpy buffers; a ≤30 Hz timer hands the buffers to pyqtgraph when something changed,
+so redraw cost is independent of the step rate.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import math
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider,
+                               QSplitter, QTextBrowser, QVBoxLayout, QWidget)
+
+from playground.core import events as ev
+from playground.core.summary import human_count
+from playground.qt.curves import CurveBuffer, Ema
+
+REDRAW_MS = 33
+MAX_SAMPLES = 100
+MAX_POINTS = 100_000
+
+
+def fmt_duration(seconds: float) -> str:
+    if not math.isfinite(seconds) or seconds < 0:
+        return "—"
+    s = int(round(seconds))
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+class TrainingPanel(QWidget):
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        pg.setConfigOptions(antialias=False, background="w", foreground="#333")
+
+        self.start = QPushButton()
+        self.start.setObjectName("startButton")
+        self.start.setStyleSheet("QPushButton#startButton { font-weight: bold; padding: 4px 18px; }")
+        self.start.clicked.connect(self.session.start_training)
+        self.pause = QPushButton()
+        self.pause.clicked.connect(self._pause_clicked)
+        self.stop = QPushButton()
+        self.stop.clicked.connect(self.session.stop)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        row = QHBoxLayout()
+        row.addWidget(self.start)
+        row.addWidget(self.pause)
+        row.addWidget(self.stop)
+        row.addWidget(self.progress, 1)
+
+        self.why = QLabel()
+        self.why.setWordWrap(True)
+        self.why.setStyleSheet("color: #b3261e;")
+        self.why.hide()
+        self.stats = QLabel()
+        self.stats.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.run_label = QLabel()
+        self.run_label.setStyleSheet("color: palette(mid);")
+        self.run_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        # --- curves ---
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.loss_plot = self.graphics.addPlot(row=0, col=0)
+        self.lr_plot = self.graphics.addPlot(row=1, col=0)
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 1)
+        self.lr_plot.setXLink(self.loss_plot)
+        for plot in (self.loss_plot, self.lr_plot):
+            plot.showGrid(x=True, y=True, alpha=0.2)
+        self.legend = self.loss_plot.addLegend(offset=(-10, 10))
+        self.raw_curve = self.loss_plot.plot(pen=pg.mkPen("#9ec5fe", width=1))
+        self.smooth_curve = self.loss_plot.plot(pen=pg.mkPen("#0b5ed7", width=2))
+        self.train_eval_curve = self.loss_plot.plot(pen=pg.mkPen("#198754", width=1, style=Qt.DashLine),
+                                                    symbol="t", symbolSize=7, symbolBrush="#198754")
+        self.val_curve = self.loss_plot.plot(pen=pg.mkPen("#dc3545", width=2), symbol="o", symbolSize=7,
+                                             symbolBrush="#dc3545")
+        self.lr_curve = self.lr_plot.plot(pen=pg.mkPen("#6f42c1", width=2))
+        for curve in (self.raw_curve, self.smooth_curve, self.lr_curve):
+            curve.setClipToView(True)
+            curve.setDownsampling(auto=True, method="peak")
+        self.cursor_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888", style=Qt.DotLine))
+        self.cursor_line.hide()
+        self.loss_plot.addItem(self.cursor_line, ignoreBounds=True)
+        self.graphics.scene().sigMouseMoved.connect(self._hover)
+        self.export_png = QAction(self)
+        self.export_png.triggered.connect(self.save_png)
+        self.export_csv = QAction(self)
+        self.export_csv.triggered.connect(self.save_csv)
+        for plot in (self.loss_plot, self.lr_plot):
+            menu = plot.getViewBox().menu
+            menu.addSeparator()
+            menu.addAction(self.export_png)
+            menu.addAction(self.export_csv)
+
+        self.smoothing_label = QLabel()
+        self.smoothing = QSlider(Qt.Horizontal)
+        self.smoothing.setRange(0, 99)
+        self.smoothing.setValue(int(float(session.settings.value("smoothing", 0.9)) * 100))
+        self.smoothing.setMaximumWidth(180)
+        self.smoothing.valueChanged.connect(self._smoothing_changed)
+        self.smoothing_value = QLabel()
+        self.log_scale = QCheckBox()
+        self.log_scale.setChecked(session.settings.value("logScale", False) in (True, "true"))
+        self.log_scale.toggled.connect(self._log_toggled)
+        self.readout = QLabel()
+        self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        controls = QHBoxLayout()
+        controls.addWidget(self.smoothing_label)
+        controls.addWidget(self.smoothing)
+        controls.addWidget(self.smoothing_value)
+        controls.addSpacing(12)
+        controls.addWidget(self.log_scale)
+        controls.addSpacing(12)
+        controls.addWidget(self.readout, 1)
+        plots = QWidget()
+        pl = QVBoxLayout(plots)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(self.graphics, 1)
+        pl.addLayout(controls)
+
+        # --- watch it learn ---
+        samples = QWidget()
+        sl = QVBoxLayout(samples)
+        sl.setContentsMargins(0, 0, 0, 0)
+        self.samples_title = QLabel()
+        self.samples_title.setStyleSheet("font-weight: bold;")
+        self.samples_view = QTextBrowser()
+        sl.addWidget(self.samples_title)
+        sl.addWidget(self.samples_view, 1)
+
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(plots)
+        split.addWidget(samples)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.why)
+        layout.addWidget(self.stats)
+        layout.addWidget(self.run_label)
+        layout.addWidget(split, 1)
+
+        # --- data ---
+        self.loss = CurveBuffer(MAX_POINTS)
+        self.smoothed = CurveBuffer(MAX_POINTS)
+        self.lr = CurveBuffer(MAX_POINTS)
+        self.train_eval = CurveBuffer(10_000)
+        self.val = CurveBuffer(10_000)
+        self.ema = Ema(self.smoothing.value() / 100)
+        self.samples: list[tuple[int, str, float]] = []
+        self._dirty = False
+        self._max_iters = session.config.train.max_iters
+        self._start_iter = 0
+        self._last_step: ev.Step | None = None
+        self._tps = Ema(0.8)
+        self._tps_value = 0.0
+        self._wall_start = None
+        self._paused_total = 0.0
+        self._paused_since = None
+        # the longest interval between two redraw ticks: how long the GUI thread was ever busy
+        self.max_tick_gap = 0.0
+        self._last_tick = None
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REDRAW_MS)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+        session.trainingEvent.connect(self.on_event)
+        session.historyReset.connect(self.load_history)
+        session.phaseChanged.connect(self._phase)
+        session.validityChanged.connect(lambda *_: self._phase(session.phase.value))
+        session.configChanged.connect(self._config_changed)
+        self.retranslate()
+        self._log_toggled(self.log_scale.isChecked())
+        self._phase(session.phase.value)
+
+    # --- language --------------------------------------------------------------------------------------
+
+    def changeEvent(self, event):
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.start.setText(self.tr("▶  Train"))
+        self.start.setToolTip(self.tr("Start a new run with the corpus and settings on the left (Ctrl+T)."))
+        self.stop.setText(self.tr("■  Stop"))
+        self.stop.setToolTip(self.tr("Stop after the current step; the run is evaluated and saved."))
+        self.loss_plot.setLabel("left", self.tr("loss"))
+        self.lr_plot.setLabel("left", self.tr("learning rate"))
+        self.lr_plot.setLabel("bottom", self.tr("step"))
+        self.legend.clear()
+        self.legend.addItem(self.raw_curve, self.tr("training loss"))
+        self.legend.addItem(self.smooth_curve, self.tr("smoothed"))
+        self.legend.addItem(self.train_eval_curve, self.tr("training loss (eval)"))
+        self.legend.addItem(self.val_curve, self.tr("validation loss"))
+        self.export_png.setText(self.tr("Save curves as PNG…"))
+        self.export_csv.setText(self.tr("Save curves as CSV…"))
+        self.smoothing_label.setText(self.tr("Smoothing:"))
+        self.smoothing.setToolTip(self.tr("How strongly the training loss is averaged over recent steps."))
+        self.log_scale.setText(self.tr("Log scale"))
+        self.samples_title.setText(self.tr("Watch it learn: a sample at each evaluation, newest first"))
+        self._smoothing_changed(self.smoothing.value(), recompute=False)
+        self._phase(self.session.phase.value)
+        self._render_samples()
+        self._update_stats()
+
+    # --- controls --------------------------------------------------------------------------------------
+
+    def _pause_clicked(self) -> None:
+        if self.session.phase.value == "paused":
+            self.session.resume()
+        else:
+            self.session.pause()
+
+    def _phase(self, phase: str) -> None:
+        message, _ = self.session.validity
+        idle = phase == "idle"
+        self.start.setEnabled(idle and not message)
+        self.pause.setEnabled(phase in ("training", "paused"))
+        self.pause.setText(self.tr("▶  Resume") if phase == "paused" else self.tr("❚❚  Pause"))
+        self.stop.setEnabled(phase in ("preparing", "training", "paused"))
+        self.why.setText(self.tr("Cannot train yet: {0}").format(message) if idle and message else "")
+        self.why.setVisible(idle and bool(message))
+        now = time.monotonic()
+        if phase == "paused" and self._paused_since is None:
+            self._paused_since = now
+        elif phase != "paused" and self._paused_since is not None:
+            self._paused_total += now - self._paused_since
+            self._paused_since = None
+        if phase == "preparing":
+            self.progress.setRange(0, 0)  # busy indicator while data and model are set up
+        elif self.progress.maximum() == 0:
+            self.progress.setRange(0, max(1, self._max_iters))
+        self._update_stats()
+
+    def _config_changed(self, cfg) -> None:
+        if not self.session.training:
+            self._max_iters = cfg.train.max_iters
+
+    def _smoothing_changed(self, value: int, recompute: bool = True) -> None:
+        self.smoothing_value.setText(f"{value / 100:.2f}")
+        if not recompute:
+            return
+        self.session.settings.setValue("smoothing", value / 100)
+        self.ema = Ema(value / 100)
+        x, y = self.loss.data()
+        self.smoothed.clear()
+        for xi, yi in zip(x, self.ema.over(y)):
+            self.smoothed.append(xi, yi)
+        self._dirty = True
+
+    def _log_toggled(self, on: bool) -> None:
+        self.session.settings.setValue("logScale", on)
+        self.loss_plot.setLogMode(y=on)
+        self.lr_plot.setLogMode(y=on)
+
+    # --- events ----------------------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        for b in (self.loss, self.smoothed, self.lr, self.train_eval, self.val):
+            b.clear()
+        self.ema.reset()
+        self.samples.clear()
+        self._last_step = None
+        self._render_samples()
+        self._dirty = True
+
+    def on_event(self, e) -> None:
+        if isinstance(e, ev.Step):
+            self._add_step(e.iter, e.loss, e.lr)
+            self._last_step = e
+            self._tps_value = self._tps(e.tokens_per_sec)
+        elif isinstance(e, ev.Eval):
+            self._add_eval(e.iter, e.train_loss, e.val_loss)
+        elif isinstance(e, ev.Sample):
+            self._add_sample(e.iter, e.text)
+            self._render_samples()
+        elif isinstance(e, ev.Started):
+            self._max_iters, self._start_iter = e.max_iters, e.iter
+            self.progress.setRange(0, max(1, e.max_iters))
+            self.progress.setValue(e.iter)
+            self._wall_start, self._paused_total, self._paused_since = time.monotonic(), 0.0, None
+            self._tps.reset()
+            run = self.session.run
+            self.run_label.setText(self.tr("Run {0} · {1} parameters · {2}, {3}").format(
+                run.name if run is not None else "", human_count(e.n_params), e.device, e.dtype))
+        elif isinstance(e, ev.Finished):
+            self.progress.setValue(e.iter)
+        self._update_stats()
+
+    def _add_step(self, it, loss, lr) -> None:
+        x = it + 1  # the step's loss is known once step `it` is done: plot it at the count of steps taken
+        self.loss.append(x, loss)
+        self.smoothed.append(x, self.ema(loss))
+        self.lr.append(x, lr)
+        self._dirty = True
+
+    def _add_eval(self, it, train_loss, val_loss) -> None:
+        self.train_eval.append(it, train_loss)
+        self.val.append(it, val_loss)
+        self._dirty = True
+
+    def _add_sample(self, it, text) -> None:
+        val = self.val.y[self.val.n - 1] if self.val.n and self.val.last_x() == it else math.nan
+        self.samples.insert(0, (it, text, val))
+        del self.samples[MAX_SAMPLES:]
+
+    def load_history(self, metrics: list) -> None:
+        """Show a run's curves from its metrics.jsonl (opened from disk, or resumed)."""
+        self.clear()
+        last_iter = 0
+        for m in metrics:
+            t = m.get("type")
+            try:
+                if t == "step":
+                    self._add_step(int(m["iter"]), float(m["loss"]), float(m.get("lr", math.nan)))
+                    last_iter = int(m["iter"]) + 1
+                elif t == "eval":
+                    self._add_eval(int(m["iter"]), float(m["train_loss"]), float(m["val_loss"]))
+                elif t == "sample":
+                    self._add_sample(int(m["iter"]), str(m.get("text", "")))
+            except (KeyError, TypeError, ValueError):
+                continue  # a line from another version: skip it rather than lose the whole history
+        self._render_samples()
+        if metrics:
+            self._max_iters = self.session.config.train.max_iters
+            self.progress.setRange(0, max(1, self._max_iters))
+            self.progress.setValue(min(last_iter, self._max_iters))
+            run = self.session.run
+            self.run_label.setText(self.tr("Run {0}").format(run.name) if run is not None else "")
+        self._update_stats()
+
+    # --- drawing ---------------------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self._last_tick is not None and self.session.phase.value == "training":
+            self.max_tick_gap = max(self.max_tick_gap, now - self._last_tick)
+        self._last_tick = now
+        if self._last_step is not None:
+            self.progress.setValue(min(self._last_step.iter + 1, self.progress.maximum()))
+        if not self._dirty:
+            return
+        self._dirty = False
+        self.raw_curve.setData(*self.loss.data())
+        self.smooth_curve.setData(*self.smoothed.data())
+        self.lr_curve.setData(*self.lr.data())
+        self.train_eval_curve.setData(*self.train_eval.data())
+        self.val_curve.setData(*self.val.data())
+        self._update_stats()
+
+    def _update_stats(self) -> None:
+        phase = self.session.phase.value
+        if self.progress.maximum() > 0:
+            self.progress.setFormat(self.tr("step %v of %m (%p%)"))
+        else:
+            self.progress.setFormat(self.tr("preparing…"))
+        parts = []
+        e = self._last_step
+        if e is not None:
+            parts.append(self.tr("elapsed {0}").format(fmt_duration(e.elapsed)))
+            if phase in ("training", "paused") and self._wall_start is not None:
+                now = time.monotonic()
+                paused = self._paused_total + (now - self._paused_since if self._paused_since else 0.0)
+                done = e.iter + 1 - self._start_iter
+                wall = now - self._wall_start - paused
+                if done > 0 and wall > 0:
+                    parts.append(self.tr("ETA {0}").format(fmt_duration((self._max_iters - e.iter - 1) * wall / done)))
+            parts.append(self.tr("{0} tokens/s").format(f"{self._tps_value:,.0f}"))
+            parts.append(self.tr("epoch {0:.2f}").format(e.epoch))
+            parts.append(self.tr("loss {0:.4f}").format(e.loss))
+        if self.val.n:
+            parts.append(self.tr("validation loss {0:.4f} (step {1})").format(
+                float(self.val.y[self.val.n - 1]), int(self.val.last_x())))
+        self.stats.setText("  ·  ".join(parts) if parts else self.tr(
+            "Press Train to start. The loss measures how surprised the model is by the next token; "
+            "watch it fall."))
+
+    def _render_samples(self) -> None:
+        if not self.samples:
+            hint = self.tr("Samples appear here at each evaluation: first noise, then words.")
+            self.samples_view.setHtml(f"<p style='color:#777'>{html.escape(hint)}</p>")
+            return
+        blocks = []
+        for it, text, val in self.samples:
+            head = self.tr("step {0}").format(it)
+            if math.isfinite(val):
+                head += " · " + self.tr("validation loss {0:.3f}").format(val)
+            body = html.escape(text).replace("\n", "<br>")
+            blocks.append(f"<p style='margin:0'><b>{html.escape(head)}</b></p>"
+                          f"<p style='font-family:monospace; margin:2px 0 10px 0'>{body}</p>")
+        self.samples_view.setHtml("".join(blocks))
+
+    def _hover(self, pos) -> None:
+        vb = self.loss_plot.getViewBox()
+        if not self.loss_plot.sceneBoundingRect().contains(pos) or not self.loss.n:
+            self.cursor_line.hide()
+            return
+        x = vb.mapSceneToView(pos).x()
+        i = self.loss.nearest(x)
+        step = self.loss.x[i]
+        self.cursor_line.setPos(step)
+        self.cursor_line.show()
+        text = self.tr("step {0}: loss {1:.4f}, smoothed {2:.4f}, learning rate {3:.3g}").format(
+            int(step), self.loss.y[i], self.smoothed.y[min(i, self.smoothed.n - 1)], self.lr.y[i])
+        j = self.val.nearest(x)
+        if j is not None and abs(self.val.x[j] - x) <= max(1.0, 0.02 * self.loss.last_x()):
+            text += " · " + self.tr("validation {0:.4f} at step {1}").format(self.val.y[j], int(self.val.x[j]))
+        self.readout.setText(text)
+
+    # --- export ----------------------------------------------------------------------------------------
+
+    def save_png(self, path: str | None = None) -> str | None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save curves as PNG"), "curves.png",
+                                                  self.tr("PNG image (*.png)"))
+        if path:
+            self.graphics.grab().save(path, "PNG")
+        return path or None
+
+    def save_csv(self, path: str | None = None) -> str | None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save curves as CSV"), "curves.csv",
+                                                  self.tr("CSV table (*.csv)"))
+        if not path:
+            return None
+        rows: dict[float, dict] = {}
+        for key, buf in (("loss", self.loss), ("smoothed_loss", self.smoothed), ("lr", self.lr),
+                         ("eval_train_loss", self.train_eval), ("val_loss", self.val)):
+            x, y = buf.data()
+            for xi, yi in zip(x.tolist(), y.tolist()):
+                rows.setdefault(xi, {})[key] = yi
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            cols = ["loss", "smoothed_loss", "lr", "eval_train_loss", "val_loss"]
+            w.writerow(["step", *cols])
+            for x in sorted(rows):
+                w.writerow([f"{x:g}", *(f"{rows[x][c]:.6g}" if c in rows[x] else "" for c in cols)])
+        return path
+
+    def curve_points(self) -> int:
+        return self.loss.n
+
+    def loss_values(self) -> np.ndarray:
+        return self.loss.data()[1].copy()

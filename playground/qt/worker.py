@@ -1,0 +1,53 @@
+"""One QThread that drives any core generator (training, sampling, loading) and emits what it yields.
+
+The core does long work as plain generators; this thread advances one, emits each item as a signal
+(delivered on the GUI thread by Qt's queued connections) and turns an exception into the `failed` signal,
+so no widget is ever touched from here and no exception dies silently in a thread. Stopping is
+cooperative: `stop()` asks, and the generator is closed before its next item.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable, Iterable
+
+from PySide6.QtCore import QThread, Signal
+
+from playground.core.errors import PlaygroundError
+
+log = logging.getLogger(__name__)
+
+
+class GeneratorWorker(QThread):
+    yielded = Signal(object)
+    failed = Signal(object)  # the exception; PlaygroundError for the user's problems, anything else is a bug
+
+    def __init__(self, make: Callable[[], Iterable], name: str = "worker", parent=None):
+        # `make` runs on the worker thread, so its setup (importing torch, preparing data) never blocks the GUI
+        super().__init__(parent)
+        self._make = make
+        self.setObjectName(name)
+
+    def stop(self) -> None:
+        self.requestInterruption()
+
+    def run(self) -> None:
+        gen = None
+        try:
+            gen = iter(self._make())
+            for item in gen:
+                self.yielded.emit(item)
+                if self.isInterruptionRequested():
+                    break
+        except PlaygroundError as e:
+            self.failed.emit(e)
+        except BaseException as e:  # noqa: BLE001 - a thread has no caller to re-raise to
+            log.exception("unexpected error in %s", self.objectName())
+            self.failed.emit(e)
+        finally:
+            close = getattr(gen, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except Exception:  # noqa: BLE001
+                    log.exception("error while closing %s", self.objectName())
