@@ -1,0 +1,159 @@
+"""Drive the real window: load a corpus, edit hyperparameters, train to the end, generate, pause/resume/stop,
+reopen the saved run, close while training."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from playground.core import events as ev
+
+TRAIN_TIMEOUT = 90_000
+
+
+def train_to_end(qtbot, session, window):
+    finished = []
+    session.trainingEvent.connect(lambda e: finished.append(e) if isinstance(e, (ev.Finished, ev.Failed)) else None)
+    with qtbot.waitSignal(session.idle, timeout=TRAIN_TIMEOUT):
+        qtbot.mouseClick(window.training_panel.start, Qt.LeftButton)
+    qtbot.waitUntil(lambda: session.model_view is not None and not session.busy, timeout=30_000)
+    assert finished and isinstance(finished[-1], ev.Finished), finished
+    return finished[-1]
+
+
+def generate(qtbot, session, window, prompt="the "):
+    panel = window.generate_panel
+    panel.prompt.setPlainText(prompt)
+    panel.editors["max_new_tokens"].set_value(30)
+    panel.cfg.max_new_tokens = 30
+    with qtbot.waitSignal(session.generationFinished, timeout=30_000):
+        qtbot.mouseClick(panel.generate, Qt.LeftButton)
+    return panel.output.toPlainText()
+
+
+def test_train_to_the_end_then_generate(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    assert session.corpus_view.corpus.name == "cats.txt"
+    assert "Characters" in window.corpus_panel.info["chars"].text() or window.corpus_panel.info["chars"].text()
+
+    # edit a hyperparameter through its widget: the summary follows
+    hp = window.hyper_panel
+    before = hp.figures["params"].text()
+    hp.editors["n_embd"].widget.setValue(48)
+    assert session.config.model.n_embd == 48
+    assert hp.figures["params"].text() != before
+    assert hp.preset.currentData() == ""  # edited: now custom
+
+    done = train_to_end(qtbot, session, window)
+    assert done.iter == 40 and not done.stopped
+    panel = window.training_panel
+    panel._tick()
+    assert panel.curve_points() == 40
+    losses = panel.loss_values()
+    assert losses[-5:].mean() < losses[:5].mean() - 0.3, losses
+    assert panel.val.n == 3  # step 0, 20 and 40
+    assert panel.samples and panel.samples[0][0] == 40  # newest first
+    assert "step 40" in panel.samples_view.toPlainText()
+
+    # the curves are the run's metrics.jsonl
+    metrics = [json.loads(line) for line in (Path(session.run.dir) / "metrics.jsonl").read_text().splitlines()]
+    steps = [m for m in metrics if m["type"] == "step"]
+    assert np.allclose([m["loss"] for m in steps], losses)
+
+    # the GUI thread never stalled noticeably while training
+    assert panel.max_tick_gap < 0.5, panel.max_tick_gap
+
+    text = generate(qtbot, session, window)
+    assert text.startswith("the ") and len(text) > 10
+
+
+def test_pause_generate_resume_stop(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    session.update_field("train", "max_iters", 100_000)  # long enough that it is still running when we stop
+    steps = []
+    session.trainingEvent.connect(lambda e: steps.append(e) if isinstance(e, ev.Step) else None)
+    window.training_panel.start.click()
+    qtbot.waitUntil(lambda: len(steps) >= 5, timeout=TRAIN_TIMEOUT)
+
+    with qtbot.waitSignal(session.phaseChanged, check_params_cb=lambda p: p == "paused", timeout=10_000):
+        qtbot.mouseClick(window.training_panel.pause, Qt.LeftButton)
+    assert window.training_panel.pause.text().endswith("Resume")
+    n = len(steps)
+
+    # generating while paused uses a snapshot of the live model
+    text = generate(qtbot, session, window, prompt="the cat")
+    assert text.startswith("the cat")
+    assert len(steps) == n  # still paused
+
+    with qtbot.waitSignal(session.phaseChanged, check_params_cb=lambda p: p == "training", timeout=10_000):
+        window.training_panel.pause.click()
+    qtbot.waitUntil(lambda: len(steps) > n + 2, timeout=10_000)
+
+    finished = []
+    session.trainingEvent.connect(lambda e: finished.append(e) if isinstance(e, ev.Finished) else None)
+    with qtbot.waitSignal(session.idle, timeout=TRAIN_TIMEOUT):
+        window.training_panel.stop.click()
+    assert finished and finished[0].stopped
+    assert (Path(session.run.dir) / "model.safetensors").exists()
+
+
+def test_reopen_and_resume_saved_run(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    train_to_end(qtbot, session, window)
+    run_dir = session.run.dir
+    n_points = window.training_panel.curve_points()
+
+    # a fresh window, as after a restart: the run is listed, opens with its curves and model, and resumes
+    session2, window2 = make_window(str(corpus_file), tiny=False)
+    runs = window2.runs_panel
+    qtbot.waitUntil(lambda: runs.table.topLevelItemCount() == 1, timeout=10_000)
+    runs.table.setCurrentItem(runs.table.topLevelItem(0))
+    with qtbot.waitSignal(session2.modelChanged, timeout=30_000):
+        runs.open.click()
+    assert Path(session2.run.dir) == Path(run_dir)
+    assert window2.training_panel.curve_points() == n_points
+    assert session2.config.model.n_embd == 32 and session2.config.train.max_iters == 40
+    assert window2.hyper_panel.editors["n_layer"].value() == 1
+    assert generate(qtbot, session2, window2).startswith("the ")
+
+    started = []
+    session2.trainingEvent.connect(lambda e: started.append(e) if isinstance(e, ev.Started) else None)
+    with qtbot.waitSignal(session2.idle, timeout=TRAIN_TIMEOUT):
+        runs.resume_selected(max_iters=60)
+    assert started and started[0].resumed and started[0].iter == 40
+    window2.training_panel._tick()
+    assert window2.training_panel.curve_points() == 60
+
+
+def test_close_during_training_stops_and_saves(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    session.update_field("train", "max_iters", 100_000)
+    steps = []
+    session.trainingEvent.connect(lambda e: steps.append(e) if isinstance(e, ev.Step) else None)
+    window.training_panel.start.click()
+    qtbot.waitUntil(lambda: len(steps) >= 3, timeout=TRAIN_TIMEOUT)
+    run_dir = Path(session.run.dir)
+    window.close()
+    assert window.isVisible()  # not yet: it waits for the run to save
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=TRAIN_TIMEOUT)
+    assert not session.busy
+    last = json.loads((run_dir / "metrics.jsonl").read_text().splitlines()[-1])
+    assert last["type"] == "done" and last["stopped"]
+    assert (run_dir / "model.safetensors").exists()
+
+
+def test_close_refused_keeps_training(qtbot, make_window, corpus_file, monkeypatch):
+    from playground.qt.main_window import MainWindow
+    session, window = make_window(str(corpus_file))
+    session.update_field("train", "max_iters", 100_000)
+    monkeypatch.setattr(MainWindow, "confirm_quit_while_training", lambda self: False)
+    with qtbot.waitSignal(session.phaseChanged, check_params_cb=lambda p: p == "training", timeout=TRAIN_TIMEOUT):
+        window.training_panel.start.click()
+    window.close()
+    assert window.isVisible() and session.phase.value == "training"
+    with qtbot.waitSignal(session.idle, timeout=TRAIN_TIMEOUT):
+        session.stop()
