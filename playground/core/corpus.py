@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
+
 from playground.core.errors import CorpusError
 
 # While tokenizing, the text is held as the file's bytes, as a Python string (up to 4 bytes a character),
@@ -95,11 +97,15 @@ class Corpus:
         return h.hexdigest()
 
 
-def distinct_chars(documents: list[str]) -> set[str]:
-    chars: set[str] = set()
+def distinct_chars(documents: list[str]) -> list[str]:
+    """The distinct characters of the documents, sorted by code point."""
+    # A numpy mark per code point is about twice as fast as set() over 100 MB of text.
+    seen = np.zeros(0x110000, dtype=bool)
     for doc in documents:
-        chars.update(doc)
-    return chars
+        for start in range(0, len(doc), 1 << 24):
+            codes = np.frombuffer(doc[start:start + (1 << 24)].encode("utf-32-le", "surrogatepass"), np.uint32)
+            seen[codes] = True
+    return [chr(c) for c in np.flatnonzero(seen)]
 
 
 # --- loading files and folders ---
@@ -111,7 +117,7 @@ def load_corpus(path: str | os.PathLike) -> Corpus:
     if stat.S_ISDIR(st.st_mode):
         return _load_folder(p)
     documents, encoding = _read_documents(p, st)
-    documents = [d for d in documents if d.strip()]
+    documents = [d for d in documents if not _blank(d)]
     if not documents:
         raise CorpusError(f"{p} is empty (or holds only whitespace): there is no text to train on.")
     return Corpus(documents, str(p), p.name, encoding)
@@ -131,7 +137,7 @@ def _load_folder(folder: Path) -> Corpus:
     documents, encodings = [], []
     for p, st in files:
         docs, enc = _read_documents(p, st)
-        docs = [d for d in docs if d.strip()]
+        docs = [d for d in docs if not _blank(d)]
         if docs:
             documents += docs
             if enc not in encodings:
@@ -207,7 +213,7 @@ def _parse_jsonl(text: str, p: Path) -> list[str]:
             raise CorpusError(f'{p}, line {n}: expected a JSON object with a string "text" field, like '
                               '{"text": "..."}.')
         doc = _normalise(_SURROGATE.sub("\ufffd", record["text"]))
-        if doc.strip():
+        if not _blank(doc):
             documents.append(doc)
     return documents
 
@@ -261,6 +267,10 @@ def _guess_encoding(data: bytes) -> str | None:
     return best.encoding
 
 
+def _blank(text: str) -> bool:
+    return not text or text.isspace()   # unlike strip(), copies nothing and stops at the first letter
+
+
 def _normalise(text: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -295,7 +305,7 @@ def _size(n: int) -> str:
 
 def corpus_from_text(text: str, name: str = "Pasted text") -> Corpus:
     text = _normalise(_SURROGATE.sub("\ufffd", text))
-    if not text.strip():
+    if _blank(text):
         raise CorpusError("The pasted text is empty: there is nothing to train on.")
     return Corpus([text], "pasted", name, "")
 
@@ -310,7 +320,7 @@ def demo_corpus(name: str = "python-docs") -> Corpus:
                 "pydoc_data module (some Linux distributions ship it separately). Try the arithmetic demo "
                 "or your own text.") from None
         documents = [_normalise(topics[k]) for k in sorted(topics)]
-        return Corpus([d for d in documents if d.strip()], "demo:python-docs", "Python documentation", "")
+        return Corpus([d for d in documents if not _blank(d)], "demo:python-docs", "Python documentation", "")
     if name == "arithmetic":
         return Corpus([_arithmetic()], "demo:arithmetic", "Arithmetic", "")
     raise CorpusError(f"Unknown demo corpus {name!r}; choose one of {', '.join(DEMO_CORPORA)}.")

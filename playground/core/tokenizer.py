@@ -14,6 +14,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from playground.core.corpus import distinct_chars
 from playground.core.errors import RunError, TokenizerError
 
 EOT = "<|endoftext|>"
@@ -216,10 +217,7 @@ def _byte_decoder() -> dict[str, int]:
 
 def train_tokenizer(documents: list[str], kind: str, vocab_size: int = 2000) -> Tokenizer:
     if kind == "char":
-        chars: set[str] = set()
-        for doc in documents:
-            chars.update(doc)
-        return CharTokenizer(sorted(chars))
+        return CharTokenizer(distinct_chars(documents))
     if kind == "bpe":
         return _train_bpe(documents, vocab_size)
     raise TokenizerError(f"Unknown tokenizer {kind!r}; choose 'char' or 'bpe'.")
