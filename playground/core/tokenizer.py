@@ -60,12 +60,12 @@ class CharTokenizer(Tokenizer):
 
     def __init__(self, chars: Sequence[str]):
         self.itos = [EOT, *chars]
-        self.stoi = {c: i for i, c in enumerate(self.itos) if i}
         self.vocab_size = len(self.itos)
         self.eot_id = 0
         # id of every code point, -1 where not in the vocabulary: encoding is then one numpy gather.
         self._table = np.full(_MAX_CODE_POINT + 1, -1, dtype=np.int32)
-        self._table[np.array([ord(c) for c in chars], dtype=np.int64)] = np.arange(1, self.vocab_size, dtype=np.int32)
+        codes = np.array([ord(c) for c in chars], dtype=np.int64)
+        self._table[codes] = np.arange(1, self.vocab_size, dtype=np.int32)
 
     def _ids(self, text: str) -> np.ndarray:
         # surrogatepass: a lone surrogate becomes an unknown character rather than an encoding crash.
@@ -123,9 +123,10 @@ class BPETokenizer(Tokenizer):
     def _encode_batch(self, texts: list[str]) -> list[list[int]]:
         try:
             return [e.ids for e in self.hf.encode_batch(texts, add_special_tokens=False)]
-        except Exception as e:
-            # The Rust side rejects strings Python allows, such as lone surrogates.
-            raise TokenizerError(f"The text cannot be tokenized: it contains invalid characters ({e}).") from None
+        except TypeError:
+            # The Rust side rejects strings that Python allows: those with lone surrogates.
+            raise TokenizerError("The text cannot be tokenized: it holds an invalid character (a lone UTF-16 "
+                                 "surrogate, e.g. half of an emoji).") from None
 
     def decode(self, ids: Sequence[int]) -> str:
         ids = _checked_ids(ids, self.vocab_size)
@@ -152,7 +153,7 @@ class BPETokenizer(Tokenizer):
     def token_pieces(self, text: str, limit: int = 200) -> list[str]:
         unbyte = _byte_decoder()
         pieces = []
-        for i in self.encode(text[:limit * 8])[:limit]:
+        for i in self.encode(text[:limit * 8])[:limit]:   # a token is rarely 8 characters long: no need for more
             token = self.hf.id_to_token(i)
             if i == self.eot_id:
                 pieces.append(token)

@@ -107,6 +107,11 @@ def test_unknown_characters_are_named():
         tok.encode("a\ud800")
 
 
+def test_lone_surrogate_in_bpe(bpe):
+    with pytest.raises(TokenizerError, match="surrogate"):
+        bpe.encode("a\ud800")
+
+
 def test_bad_ids_in_decode():
     tok = train_tokenizer(["abc"], "char")
     with pytest.raises(TokenizerError, match="outside"):
