@@ -1,0 +1,66 @@
+import torch
+
+from playground.core.config import ModelConfig
+from playground.core.model import GPT
+
+
+def make(**kw) -> GPT:
+    torch.manual_seed(0)
+    cfg = ModelConfig(**({"vocab_size": 50, "block_size": 16, "n_layer": 2, "n_head": 2, "n_embd": 32} | kw))
+    return GPT(cfg)
+
+
+def test_changing_a_later_token_never_changes_earlier_logits():
+    model = make().eval()
+    x = torch.randint(0, 50, (2, 16))
+    y = x.clone()
+    y[:, 10:] = (y[:, 10:] + 1) % 50
+    lx, _ = model(x, x)
+    ly, _ = model(y, y)
+    assert torch.allclose(lx[:, :10], ly[:, :10], atol=1e-6)
+    assert not torch.allclose(lx[:, 10:], ly[:, 10:], atol=1e-3)
+
+
+def test_overfits_a_tiny_batch():
+    model = make(dropout=0.0)
+    x = torch.randint(0, 50, (4, 16))
+    y = torch.randint(0, 50, (4, 16))
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    _, first = model(x, y)
+    for _ in range(100):
+        _, loss = model(x, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    assert first.item() > 3.5  # about ln(50) at initialisation
+    assert loss.item() < 0.1
+
+
+def test_kv_cache_gives_the_same_logits_as_full_recompute():
+    model = make(bias=True).eval()
+    x = torch.randint(0, 50, (1, 12))
+    full, _ = model(x, x)  # all positions
+    cache = model.new_cache()
+    prefill, _ = model(x[:, :5], cache=cache)
+    assert torch.allclose(prefill[0, -1], full[0, 4], atol=1e-5)
+    step, _ = model(x[:, 5:8], cache=cache)  # several new tokens at once, with a mask over the cache
+    assert torch.allclose(step[0, -1], full[0, 7], atol=1e-5)
+    for t in range(8, 12):
+        step, _ = model(x[:, t:t + 1], cache=cache)
+        assert torch.allclose(step[0, -1], full[0, t], atol=1e-5)
+
+
+def test_parameter_count_and_weight_tying():
+    model = make()
+    assert model.lm_head.weight is model.transformer.wte.weight
+    c, v, t, layers = 32, 50, 16, 2
+    per_block = 2 * c + 3 * c * c + c * c + 4 * c * c + 4 * c * c
+    assert model.num_params() == v * c + t * c + layers * per_block + c
+    assert model.num_params(non_embedding=True) == model.num_params() - t * c
+    assert model.flops_per_token() == 6 * model.num_params(True) + 12 * layers * t * c
+
+
+def test_residual_projections_get_scaled_init():
+    model = make(n_layer=8, n_embd=64)
+    std = model.transformer.h[0].attn.c_proj.weight.std().item()
+    assert 0.02 / 4 * 0.8 < std < 0.02 / 4 * 1.2  # 0.02 / sqrt(2 * 8)

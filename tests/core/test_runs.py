@@ -1,0 +1,71 @@
+import json
+import pickle
+
+import pytest
+
+from playground.core.errors import RunError
+from playground.core.runs import Run, atomic_write
+from playground.core.trainer import start_training
+
+from tests.core.helpers import tiny_config, tiny_corpus
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    trainer = start_training(tiny_corpus(), tiny_config(max_iters=20), tmp_path_factory.mktemp("runs"))
+    list(trainer.events())
+    return trainer.run.dir
+
+
+def copy_run(src, dst):
+    import shutil
+    return shutil.copytree(src, dst)
+
+
+def test_atomic_write_replaces_whole_files(tmp_path):
+    path = tmp_path / "f.json"
+    atomic_write(path, b"old")
+    atomic_write(path, b"new")
+    assert path.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.json"]  # no temporary files left behind
+
+
+@pytest.mark.parametrize("damage, match", [
+    (lambda d: (d / "model.safetensors").write_bytes(b"\x00" * 10), "model.safetensors"),
+    (lambda d: (d / "model.safetensors").write_bytes((d / "model.safetensors").read_bytes()[:500]),
+     "model.safetensors"),
+    (lambda d: (d / "config.json").write_text("{not json"), "config.json"),
+    (lambda d: (d / "tokenizer.json").unlink(), "tokenizer.json"),
+    (lambda d: (d / "config.json").write_text(
+        json.dumps(json.loads((d / "config.json").read_text()) | {"format_version": 99})), "version"),
+])
+def test_damaged_runs_give_a_clear_error_naming_the_file(trained, tmp_path, damage, match):
+    run_dir = copy_run(trained, tmp_path / "run")
+    damage(run_dir)
+    with pytest.raises(RunError, match=match):
+        Run.open(run_dir).load_model()
+
+
+def test_pickle_files_are_refused_without_running_them(tmp_path):
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    evil = tmp_path / "model.pt"
+    evil.write_bytes(pickle.dumps(Payload()))
+    with pytest.raises(RunError, match="pickle"):
+        Run.open(evil)
+    assert not marker.exists()
+
+
+def test_a_half_written_training_state_falls_back_to_the_previous_one(trained, tmp_path):
+    run_dir = copy_run(trained, tmp_path / "run")
+    run = Run.open(run_dir)
+    _, it = run.load_weights()
+    # a crash after the new training state was written but before the weights: the .prev file matches
+    (run_dir / "train_state.safetensors").replace(run_dir / "train_state.prev.safetensors")
+    (run_dir / "train_state.safetensors").write_bytes(b"garbage")
+    state, *_ = run.load_train_state(it)
+    assert state["iter"] == it

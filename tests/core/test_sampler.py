@@ -1,0 +1,60 @@
+import torch
+
+from playground.core.config import SampleConfig
+from playground.core.events import SampleDone, Token
+from playground.core.errors import TokenizerError
+from playground.core.sampler import filter_logits, generate
+from playground.core.tokenizer import train_tokenizer
+from playground.core.config import ModelConfig
+from playground.core.model import GPT
+
+import pytest
+
+
+def model_and_tokenizer(text="abcdefg hij\n", block=8):
+    tok = train_tokenizer([text], "char")
+    torch.manual_seed(0)
+    model = GPT(ModelConfig(vocab_size=tok.vocab_size, block_size=block, n_layer=1, n_head=2, n_embd=16)).eval()
+    return model, tok
+
+
+def test_top_k_and_top_p_keep_the_most_likely_tokens():
+    logits = torch.log(torch.tensor([[0.5, 0.3, 0.15, 0.05]]))
+    assert torch.isfinite(filter_logits(logits, 2, 1.0)).tolist() == [[True, True, False, False]]
+    assert torch.isfinite(filter_logits(logits, 0, 0.7)).tolist() == [[True, True, False, False]]
+    assert torch.isfinite(filter_logits(logits, 0, 0.1)).tolist() == [[True, False, False, False]]
+
+
+def test_streams_tokens_past_the_context_window_using_only_the_vocabulary():
+    model, tok = model_and_tokenizer()
+    tok.eot_id = -1  # an untrained model may end the text at once; here we want the full length
+    events = list(generate(model, tok, "abc", SampleConfig(max_new_tokens=40, seed=3, temperature=1.0)))
+    pieces = [e.text for e in events if isinstance(e, Token)]
+    done = events[-1]
+    assert isinstance(done, SampleDone)
+    assert done.text == "abc" + "".join(pieces)
+    assert set(done.text) <= set("abcdefg hij\n")
+    assert done.new_tokens == 40  # five times what the window holds
+
+
+def test_same_seed_same_text_and_greedy_is_deterministic():
+    model, tok = model_and_tokenizer()
+    run = lambda cfg: [e.text for e in generate(model, tok, "", cfg) if isinstance(e, SampleDone)]
+    assert run(SampleConfig(seed=5, max_new_tokens=20)) == run(SampleConfig(seed=5, max_new_tokens=20))
+    greedy = SampleConfig(temperature=0, max_new_tokens=20, num_samples=2, seed=1)
+    a, b = run(greedy)
+    assert a == b
+
+
+def test_long_prompt_is_cropped_and_unknown_characters_are_refused():
+    model, tok = model_and_tokenizer()
+    events = list(generate(model, tok, "abcdefg hij" * 10, SampleConfig(max_new_tokens=5)))
+    assert isinstance(events[-1], SampleDone)
+    with pytest.raises(TokenizerError):
+        list(generate(model, tok, "xyz", SampleConfig()))
+
+
+def test_stops_when_asked():
+    model, tok = model_and_tokenizer()
+    events = list(generate(model, tok, "a", SampleConfig(max_new_tokens=100), should_stop=lambda: True))
+    assert events[-1].new_tokens == 0
