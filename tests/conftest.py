@@ -6,8 +6,6 @@ import os
 # running app) with two spinning OpenMP threads each slow each other down tenfold.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import os
-
 # Qt tests run without a display; set before any Qt module is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

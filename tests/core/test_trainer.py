@@ -73,18 +73,21 @@ def test_diverging_loss_stops_with_a_reason_and_keeps_the_last_checkpoint(tmp_pa
 def test_pause_resume_stop_and_snapshot_between_steps(tmp_path):
     controls = Controls()
     trainer = start_training(tiny_corpus(), tiny_config(max_iters=10_000), tmp_path, controls)
-    seen = []
+    seen, snapshots = [], []
+
+    def generate_while_paused():  # as the app's GUI thread does, while the worker thread sits in events()
+        snapshots.append(controls.request_snapshot().result(timeout=10))
+        controls.resume()
+
     for e in trainer.events():
         seen.append(e)
         if isinstance(e, ev.Step) and e.iter == 3:
             controls.pause()
         elif isinstance(e, ev.Paused):
-            snapshot = controls.request_snapshot()
-            threading.Timer(0.05, controls.resume).start()
-            model = snapshot.result(timeout=5)  # served while paused
-            assert not model.training
+            threading.Thread(target=generate_while_paused).start()
         elif isinstance(e, ev.Step) and e.iter == 6:
             controls.stop()
+    assert len(snapshots) == 1 and not snapshots[0].training
     kinds = [type(e).__name__ for e in seen]
     assert "Paused" in kinds and "Resumed" in kinds
     finished = seen[-1]
