@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QVBoxLayout, QWidget)
 
 from playground.core.config import DataConfig
-from playground.qt.fields import field_texts
+from playground.qt.fields import field_texts, with_colon
 from playground.qt.widgets import FieldEditor
 
 PIECE_COLOURS = ("#dbeafe", "#fde68a", "#bbf7d0", "#fbcfe8", "#ddd6fe")
@@ -127,7 +127,7 @@ class CorpusPanel(QWidget):
         texts = field_texts()
         for name, editor in self.editors.items():
             label, suffix, tip = texts[name]
-            self.labels[name].setText(label + ":")
+            self.labels[name].setText(with_colon(label))
             self.labels[name].setToolTip(tip)
             editor.set_texts(suffix, tip)
         self.preview_title.setText(self.tr("How the text is cut into tokens"))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QFormLayout, QGridLayout, QHBoxLayout, QLabel, QP
 
 from playground.core.config import SampleConfig, from_dict
 from playground.core.errors import ConfigError
-from playground.qt.fields import field_texts
+from playground.qt.fields import field_texts, with_colon
 from playground.qt.widgets import FieldEditor
 
 FLUSH_MS = 33
@@ -126,7 +126,7 @@ class GeneratePanel(QWidget):
             label, suffix, tip = texts.get(name, (name, "", ""))
             if name == "seed":
                 tip = self.tr("The same seed and settings give the same text. -1 picks a new seed each time.")
-            self.labels[name].setText(label + ":")
+            self.labels[name].setText(with_colon(label))
             self.labels[name].setToolTip(tip)
             editor.set_texts(suffix, tip)
         self.generate.setText(self.tr("Generate"))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, Q
 
 from playground.core.config import PRESETS, ModelConfig, TrainConfig
 from playground.core.summary import human_bytes, human_count, summarize
-from playground.qt.fields import field_texts
+from playground.qt.fields import field_texts, with_colon
 from playground.qt.widgets import FieldEditor
 
 GROUPS = (
@@ -147,7 +147,7 @@ class HyperPanel(QWidget):
         texts = field_texts()
         for name, editor in self.editors.items():
             label, suffix, tip = texts.get(name, (name, "", ""))
-            self.labels[name].setText(label + ":")
+            self.labels[name].setText(with_colon(label))
             self.labels[name].setToolTip(tip + f"\n\n({name})")
             editor.set_texts(suffix, tip + f"\n\n({name})")
         self.summary_title.setText(self.tr("Model summary"))
