@@ -7,7 +7,7 @@ from playground.core import events as ev
 from playground.core.runs import Run
 from playground.core.trainer import Controls, resume_training, start_training
 
-from tests.core.helpers import tiny_config, tiny_corpus
+from tests.core.helpers import TEXT, tiny_config, tiny_corpus
 
 
 def run_all(trainer):
@@ -105,6 +105,6 @@ def test_bad_settings_are_refused_before_training(tmp_path):
         start_training(tiny_corpus(), cfg, tmp_path)
     assert err.value.field == "n_embd"
     cfg = tiny_config()
-    cfg.model.block_size = 4000
+    cfg.model.block_size = 2000
     with pytest.raises(CorpusError, match="too short"):
-        start_training(tiny_corpus(), cfg, tmp_path)
+        start_training(tiny_corpus(TEXT[:3000]), cfg, tmp_path)
