@@ -1,0 +1,84 @@
+"""The command line as a user meets it: real subprocesses, real files."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.core.helpers import TEXT
+
+TINY = ["--block-size", "16", "--n-layer", "1", "--n-head", "2", "--n-embd", "32", "--batch-size", "8",
+        "--eval-interval", "20", "--eval-iters", "4", "--sample-tokens", "0", "--device", "cpu"]
+
+
+def playground(*args, cwd=None):
+    env = os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    return subprocess.run([sys.executable, "-m", "playground", *map(str, args)], capture_output=True,
+                          text=True, timeout=120, env=env, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    path = tmp_path_factory.mktemp("corpus") / "cats.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def trained(corpus, tmp_path_factory):
+    runs = tmp_path_factory.mktemp("runs")
+    result = playground("train", corpus, *TINY, "--max-iters", "40", "--runs-dir", runs)
+    assert result.returncode == 0, result.stderr
+    return runs, next(runs.iterdir())
+
+
+def test_train_prints_evaluations_and_writes_a_run(trained):
+    runs, run = trained
+    metrics = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines()]
+    evals = [m for m in metrics if m["type"] == "eval"]
+    assert evals[-1]["iter"] == 40 and evals[-1]["val_loss"] < evals[0]["val_loss"]
+    assert {"config.json", "tokenizer.json", "model.safetensors", "metrics.jsonl"} <= {p.name for p in run.iterdir()}
+
+
+def test_sample_streams_only_text_to_stdout(trained):
+    runs, run = trained
+    result = playground("sample", run.name, "--runs-dir", runs, "--prompt", "the cat", "--max-new-tokens", "30",
+                        "--seed", "1", "--num-samples", "2")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("the cat")
+    assert result.stdout.count("the cat") >= 2  # both samples, prompt included
+    assert set(result.stdout) <= set(TEXT)  # only characters of the corpus
+    assert "sample 2 of 2" in result.stderr and "sample" not in result.stdout.replace("the cat", "")
+
+
+def test_info_shows_configuration_and_losses(trained):
+    runs, run = trained
+    result = playground("info", "latest", "--runs-dir", runs)
+    assert result.returncode == 0, result.stderr
+    assert "parameters:" in result.stdout and "val" in result.stdout and "n_layer=1" in result.stdout
+
+
+@pytest.mark.parametrize("args, words", [
+    (["train", "/no/such/file.txt"], "no such file"),
+    (["train", "{corpus}", "--n-embd", "30", "--n-head", "4"], "divisible"),
+    (["train", "{corpus}", "--n-layer", "0"], "n_layer"),
+    (["train", "{corpus}", "--learning-rate", "abc"], "learning_rate"),
+    (["train", "{corpus}", "--block-size", "8000"], "too short"),
+    (["train", "{corpus}", "--preset", "huge"], "invalid choice"),
+    (["train"], "corpus"),
+    (["sample", "/no/such/run"], "No run"),
+    (["sample", "{run}", "--prompt", "ÿ€"], "ÿ"),
+    (["sample", "{run}", "--temperature", "-1"], "temperature"),
+    (["info", "{corpus}"], "run"),
+])
+def test_bad_input_gives_one_line_and_status_2(args, words, corpus, trained):
+    _, run = trained
+    args = [a.format(corpus=corpus, run=run) for a in args]
+    result = playground(*args)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert words.lower() in lines[0].lower()
