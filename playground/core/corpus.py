@@ -185,18 +185,26 @@ def _read_documents(p: Path, st: os.stat_result) -> tuple[list[str], str]:
     if not stat.S_ISREG(st.st_mode):
         raise CorpusError(f"{p} is not a regular file or folder.")
     if st.st_size > MAX_FILE_BYTES:
-        raise CorpusError(
-            f"{p} is {_size(st.st_size)}, more than the {_size(MAX_FILE_BYTES)} limit (the text is held in memory "
-            "several times while it is turned into tokens). Use a part of it.")
+        raise _too_big(p, st.st_size)
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as f:
+            # never more than the limit, even from a file that grows while it is read (a live log)
+            data = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
         raise _os_error(p, e) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_big(p, len(data), "at least ")
     text, encoding = decode_bytes(data, str(p))
     del data
     if p.suffix.lower() == ".jsonl":
         return _parse_jsonl(text, p), encoding
     return [text], encoding
+
+
+def _too_big(p: Path, size: int, qualifier: str = "") -> CorpusError:
+    return CorpusError(
+        f"{p} is {qualifier}{_size(size)}, more than the {_size(MAX_FILE_BYTES)} limit (the text is held in memory "
+        "several times while it is turned into tokens). Use a part of it.")
 
 
 def _parse_jsonl(text: str, p: Path) -> list[str]:

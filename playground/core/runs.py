@@ -84,6 +84,16 @@ class Run:
         self.config = config
         self.corpus_info = corpus_info
         self.tokenizer = tokenizer
+        self._swept = False
+
+    def _sweep_temporaries(self) -> None:
+        """Delete half-written files that a killed process left behind (`atomic_write`'s .NAME.*.tmp)."""
+        self._swept = True
+        for tmp in self.dir.glob(".*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
     @property
     def name(self) -> str:
@@ -177,19 +187,24 @@ class Run:
     def save_checkpoint(self, model, optimizer, state: dict[str, Any], rng: dict[str, Any]) -> None:
         """Save weights, optimizer and RNG state for iteration `state["iter"]`.
 
-        Order matters for crash safety: the training state is saved first (keeping the previous one as
-        train_state.prev), then the weights. Whatever moment a crash hits, some train_state file matches
-        the iteration of model.safetensors, and `load_train_state` picks it.
+        Order matters for crash safety: the training state is saved first (keeping the one that matches
+        the weights on disk as train_state.prev), then the weights. Whatever moment a crash hits, some
+        train_state file matches the iteration of model.safetensors, and `load_train_state` picks it.
         """
         from safetensors.torch import save
 
+        if not self._swept:
+            self._sweep_temporaries()
         it = str(state["iter"])
         tensors, groups = _flatten_optimizer(optimizer)
         tensors.update({f"rng.{k}": v for k, v in rng.items()})
         meta = {"iter": it, "format_version": str(FORMAT_VERSION),
                 "state": json.dumps(state), "param_groups": json.dumps(groups)}
         current, prev = self.dir / "train_state.safetensors", self.dir / "train_state.prev.safetensors"
-        if current.exists():
+        # Only a train_state that matches the weights on disk may become .prev. After a crash between the
+        # two writes, train_state.safetensors is newer than the weights and .prev is the one that matches
+        # them: rotating then would throw away the only resumable state if this save crashed too.
+        if current.exists() and _file_iter(current) == _file_iter(self.dir / "model.safetensors"):
             os.replace(current, prev)
         atomic_write(current, save(tensors, metadata=meta))
         weights = {k: v.detach().contiguous() for k, v in _model_state(model).items()}
@@ -343,6 +358,19 @@ def _read_json(path: Path) -> dict:
     if not isinstance(doc, dict):
         raise RunError(f"{path} is damaged: expected a JSON object.")
     return doc
+
+
+def _file_iter(path: Path) -> str | None:
+    """The "iter" metadata of a safetensors file, reading only its header; None if missing or damaged."""
+    try:
+        with open(path, "rb") as f:
+            n = int.from_bytes(f.read(8), "little")
+            if not 0 < n <= 100 * 1024 * 1024:
+                return None
+            header = json.loads(f.read(n))
+        return str((header.get("__metadata__") or {}).get("iter"))
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _safetensors_metadata(data: bytes) -> dict:
