@@ -211,12 +211,12 @@ def _duration(seconds: float) -> str:
 def cmd_sample(args) -> int:
     from playground.core import events as ev
     from playground.core.runs import Run
-    from playground.core.sampler import generate
-    from playground.core.trainer import pick_device
 
     cfg = SampleConfig(**_overrides(args, "sample", SampleConfig))
     cfg.validate()
     run = Run.open(resolve_run(args.run, _runs_dir(args)))
+    from playground.core.sampler import generate  # torch: only once the run is known to be sound
+    from playground.core.trainer import pick_device
     model = run.load_model(pick_device(args.device))
     out = sys.stdout
     out.write(args.prompt)

@@ -193,6 +193,38 @@ def _check_bounds(cfg) -> None:
             raise ConfigError(f"{f.name} must be at most {meta['max']:g}; got {value:g}.", f.name)
 
 
+def check_fits(config: "RunConfig", memory_bytes: int | None, where: str = "this computer") -> None:
+    """ConfigError, naming the field to lower, when training `config` cannot fit in `memory_bytes`.
+
+    Uses the summary's estimate (weights, gradients, AdamW moments, activations), which errs high; a
+    configuration is refused only when even that estimate is beyond all the memory there is, so the user
+    hears it before anything is built instead of meeting an allocation failure (or the system's
+    out-of-memory killer) mid-run. `memory_bytes` None or 0 = unknown: nothing is checked.
+    """
+    if not memory_bytes:
+        return
+    from playground.core.summary import human_bytes, summarize  # summary imports this module
+
+    mc, tc, dc = config.model, config.train, config.data
+    vocab = mc.vocab_size or (dc.bpe_vocab_size if dc.tokenizer == "bpe" else 0)
+    memory = summarize(mc, tc.batch_size, tc.grad_accum, tc.dtype, vocab).memory
+    if memory.total <= 2 * memory_bytes:  # the estimate errs high: refuse only what surely cannot fit
+        return
+    model_part = memory.params + memory.grads + memory.optimizer
+    if model_part > memory_bytes:
+        field_name, advice = "n_embd", "Make the model smaller (n_embd, n_layer)"
+    elif 5 * mc.n_head * mc.block_size > 34 * mc.n_embd:  # the attention matrices, quadratic in the context
+        field_name, advice = "block_size", "Lower block_size (the context window) or batch_size"
+    else:
+        field_name, advice = "batch_size", ("Lower batch_size or block_size (gradient accumulation, grad_accum, "
+                                            "keeps the effective batch with less memory)")
+    raise ConfigError(
+        f"This configuration needs about {human_bytes(memory.total)} of memory to train (weights "
+        f"{human_bytes(memory.params)}, gradients and optimizer {human_bytes(memory.grads + memory.optimizer)}, "
+        f"activations {human_bytes(memory.activations)}), but {where} has {human_bytes(memory_bytes)} in all. "
+        f"{advice}.", field_name)
+
+
 # Named starting points. Each is a partial RunConfig; anything not named keeps the dataclass default.
 PRESETS: dict[str, dict[str, dict[str, Any]]] = {
     # Learns visibly (loss well under the unigram entropy, words appear) in under a minute on 2 CPU cores.

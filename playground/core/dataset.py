@@ -12,7 +12,7 @@ import numpy as np
 
 from playground.core.config import DataConfig
 from playground.core.corpus import Corpus
-from playground.core.errors import CorpusError
+from playground.core.errors import CorpusTooShortError
 from playground.core.tokenizer import Tokenizer, train_tokenizer
 
 
@@ -41,10 +41,10 @@ def prepare_dataset(corpus: Corpus, data: DataConfig, block_size: int, tokenizer
     window = block_size + 1
     n = len(ids)
     if n < 2 * window:
-        raise CorpusError(
+        raise CorpusTooShortError(
             f"The text is too short: {n:,} tokens, but training needs at least {2 * window:,} (two context "
             f"windows of block_size+1 = {window:,} tokens, one for training and one for validation). "
-            f"Use more text or a smaller context window (block_size, now {block_size:,}).")
+            f"Use more text or a smaller context window (block_size, now {block_size:,}).", "block_size")
     n_val = min(max(window, int(n * data.val_fraction)), n - window)
     n_train = n - n_val
     return Dataset(tokenizer, ids[:n_train], ids[n_train:])

@@ -28,3 +28,10 @@ class ConfigError(PlaygroundError):
 
 class RunError(PlaygroundError):
     """A run folder or checkpoint is missing, corrupt, of an unknown version or unsafe to open."""
+
+
+class CorpusTooShortError(CorpusError, ConfigError):
+    """The text is too short for the context window: a corpus problem and a settings one (`field` block_size).
+
+    Catching either CorpusError or ConfigError catches it.
+    """

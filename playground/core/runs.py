@@ -147,10 +147,8 @@ class Run:
         from playground.core.tokenizer import tokenizer_from_dict
 
         path = Path(path)
-        if path.is_file() and path.suffix in (".pt", ".pth", ".ckpt", ".bin", ".pkl", ".pickle"):
-            raise RunError(
-                f"{path.name} is a pickle-based PyTorch file. Opening it could run code hidden inside it, so "
-                "Transformer Playground never loads such files. Open a run folder (with model.safetensors) instead.")
+        if path.is_file() and (path.suffix.lower() in _PICKLE_SUFFIXES or _looks_pickled(_head(path))):
+            raise _pickle_refusal(path)
         if path.is_file() and path.name in ("config.json", "model.safetensors"):
             path = path.parent
         if not path.is_dir():
@@ -217,6 +215,8 @@ class Run:
 
         path = self.dir / "model.safetensors"
         data = _read_bytes(path)
+        if _looks_pickled(data[:16]):
+            raise _pickle_refusal(path)
         try:
             meta = _safetensors_metadata(data)
             weights = load(data)
@@ -339,6 +339,30 @@ def list_runs(runs_dir) -> list[Run]:
 
 
 # --- helpers ---
+
+_PICKLE_SUFFIXES = (".pt", ".pth", ".ckpt", ".bin", ".pkl", ".pickle", ".tar")
+
+
+def _head(path: Path, n: int = 16) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(n)
+    except OSError:
+        return b""
+
+
+def _looks_pickled(head: bytes) -> bool:
+    """Python pickles (protocol 2 and up), torch.save's ZIP archives and its legacy format."""
+    return ((len(head) > 1 and head[0] == 0x80 and 2 <= head[1] <= 5) or head.startswith(b"PK\x03\x04")
+            or head.startswith(b"\x8a\x0al\xfc\x9cF\xf9\x20j\xa8P\x19"))
+
+
+def _pickle_refusal(path: Path) -> RunError:
+    return RunError(
+        f"{path} is a pickle-based (PyTorch .pt-style) file. Loading it could run code hidden inside it, so "
+        "Transformer Playground never loads such files. Open a run folder whose weights are in "
+        "model.safetensors instead.")
+
 
 def _read_bytes(path: Path) -> bytes:
     try:

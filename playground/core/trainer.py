@@ -15,6 +15,7 @@ import contextlib
 import copy
 import logging
 import math
+import os
 import threading
 import time
 from typing import Iterator
@@ -22,7 +23,7 @@ from typing import Iterator
 import torch
 
 from playground.core import events as ev
-from playground.core.config import RunConfig, SampleConfig
+from playground.core.config import RunConfig, SampleConfig, check_fits
 from playground.core.corpus import Corpus, load_source
 from playground.core.dataset import Dataset, prepare_dataset
 from playground.core.errors import ConfigError, PlaygroundError, RunError
@@ -105,12 +106,27 @@ def pick_dtype(name: str, device: torch.device) -> torch.dtype:
     return {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
 
 
+def device_memory(device: torch.device) -> tuple[int | None, str]:
+    """All the memory training on `device` could use, in bytes (None if unknown), and a name for it."""
+    try:
+        if device.type == "cuda":
+            return torch.cuda.get_device_properties(device).total_memory, "the GPU"
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"), "this computer"
+    except (AttributeError, ValueError, OSError, RuntimeError):  # no sysconf on Windows
+        return None, ""
+
+
 def start_training(corpus, config: RunConfig, runs_dir, controls: Controls | None = None) -> "Trainer":
     """Prepare the data, create a new run folder and return a Trainer ready to stream events."""
     config = RunConfig.from_dict(config.to_dict())  # our own copy: the caller may keep editing theirs
     config.validate()
+    device = pick_device(config.train.device)
+    pick_dtype(config.train.dtype, device)  # e.g. float16 without a GPU: refused before a run folder exists
+    memory, where = device_memory(device)
+    check_fits(config, memory, where)  # an absurd batch is refused before the data is even prepared
     dataset = prepare_dataset(corpus, config.data, config.model.block_size)
     config.model.vocab_size = dataset.tokenizer.vocab_size
+    check_fits(config, memory, where)  # again with the real vocabulary (the logits can dominate)
     run = Run.create(runs_dir, config, corpus, dataset.tokenizer)
     return Trainer(run, dataset, controls)
 
