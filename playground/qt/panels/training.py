@@ -15,14 +15,15 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider,
+from PySide6.QtWidgets import (QCheckBox, QGraphicsItem, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider,
                                QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
 from playground.core import events as ev
 from playground.core.summary import human_count
 from playground.qt.curves import CurveBuffer, Ema
 
-REDRAW_MS = 33
+REDRAW_MS = 50          # 20 Hz: smooth to the eye; each redraw costs the training thread CPU and GIL time
+STATS_EVERY = 4         # text and progress bar at 5 Hz
 MAX_SAMPLES = 100
 MAX_POINTS = 100_000
 
@@ -76,6 +77,15 @@ class TrainingPanel(QWidget):
         self.lr_plot.setXLink(self.loss_plot)
         for plot in (self.loss_plot, self.lr_plot):
             plot.showGrid(x=True, y=True, alpha=0.2)
+            plot.setMenuEnabled(True)
+            # Axes were the bulk of each frame (text drawn anew on every repaint); cached as pixmaps they
+            # cost a blit unless their range moved, and ranges move rarely (see _follow_ranges)
+            for name in ("left", "bottom"):
+                plot.getAxis(name).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+            plot.enableAutoRange(x=False, y=False)
+            plot.getViewBox().sigRangeChangedManually.connect(self._user_zoomed)
+            plot.getViewBox().sigStateChanged.connect(self._autorange_clicked)
+        self._follow = True
         self.legend = self.loss_plot.addLegend(offset=(-10, 10))
         self.raw_curve = self.loss_plot.plot(pen=pg.mkPen("#9ec5fe", width=1))
         self.smooth_curve = self.loss_plot.plot(pen=pg.mkPen("#0b5ed7", width=2))
@@ -171,6 +181,7 @@ class TrainingPanel(QWidget):
         # the longest interval between two redraw ticks: how long the GUI thread was ever busy
         self.max_tick_gap = 0.0
         self._last_tick = None
+        self._ticks = 0
 
         self.timer = QTimer(self)
         self.timer.setInterval(REDRAW_MS)
@@ -266,6 +277,8 @@ class TrainingPanel(QWidget):
         self.session.settings.setValue("logScale", on)
         self.loss_plot.setLogMode(y=on)
         self.lr_plot.setLogMode(y=on)
+        self._follow = True
+        self._dirty = True
 
     # --- events ----------------------------------------------------------------------------------------
 
@@ -294,12 +307,15 @@ class TrainingPanel(QWidget):
             self.progress.setValue(e.iter)
             self._wall_start, self._paused_total, self._paused_since = time.monotonic(), 0.0, None
             self._tps.reset()
+            self._follow = True
+            self._dirty = True
             run = self.session.run
             self.run_label.setText(self.tr("Run {0} · {1} parameters · {2}, {3}").format(
                 run.name if run is not None else "", human_count(e.n_params), e.device, e.dtype))
         elif isinstance(e, ev.Finished):
             self.progress.setValue(e.iter)
-        self._update_stats()
+        if not isinstance(e, ev.Step):
+            self._update_stats()  # steps update the text from the timer, at a readable rate
 
     def _add_step(self, it, loss, lr) -> None:
         x = it + 1  # the step's loss is known once step `it` is done: plot it at the count of steps taken
@@ -350,8 +366,10 @@ class TrainingPanel(QWidget):
         if self._last_tick is not None and self.session.phase.value == "training":
             self.max_tick_gap = max(self.max_tick_gap, now - self._last_tick)
         self._last_tick = now
-        if self._last_step is not None:
+        self._ticks += 1
+        if self._ticks % STATS_EVERY == 0 and self._last_step is not None and self.session.training:
             self.progress.setValue(min(self._last_step.iter + 1, self.progress.maximum()))
+            self._update_stats()
         if not self._dirty:
             return
         self._dirty = False
@@ -360,7 +378,58 @@ class TrainingPanel(QWidget):
         self.lr_curve.setData(*self.lr.data())
         self.train_eval_curve.setData(*self.train_eval.data())
         self.val_curve.setData(*self.val.data())
-        self._update_stats()
+        if self._follow:
+            self._follow_ranges()
+
+    def _follow_ranges(self) -> None:
+        """Keep the whole run in view with ranges that change in jumps, not at every point: a new range
+        means new axis text, the most expensive thing to draw."""
+        x_max = max(self._max_iters, self.loss.last_x() if self.loss.n else 0, self.val.last_x() if self.val.n else 0)
+        self._sticky(self.loss_plot, 0, x_max if x_max == x_max else 1, axis="x")
+        ys = [b.data()[1] for b in (self.loss, self.val, self.train_eval) if b.n]
+        if ys:
+            y = np.concatenate(ys)
+            y = y[np.isfinite(y)]
+            if y.size:
+                lo, hi = float(y.min()), float(y.max())
+                if self.log_scale.isChecked():
+                    lo, hi = math.log10(max(lo, 1e-6)), math.log10(max(hi, 1e-6))
+                self._sticky(self.loss_plot, lo, hi, axis="y")
+        if self.lr.n:
+            lr = self.lr.data()[1]
+            top = float(np.nanmax(lr)) if np.isfinite(lr).any() else 1.0
+            if self.log_scale.isChecked():
+                lr = lr[lr > 0]
+                if lr.size:
+                    self._sticky(self.lr_plot, math.log10(float(lr.min())), math.log10(float(lr.max())), axis="y")
+            else:
+                self._sticky(self.lr_plot, 0.0, top, axis="y")
+
+    @staticmethod
+    def _sticky(plot, lo: float, hi: float, axis: str) -> None:
+        vb = plot.getViewBox()
+        (x0, x1), (y0, y1) = vb.viewRange()
+        cur0, cur1 = (x0, x1) if axis == "x" else (y0, y1)
+        span = max(hi - lo, abs(hi) * 1e-3, 1e-9)
+        pad = 0.05 * span
+        inside = cur0 <= lo and hi <= cur1
+        too_loose = (cur1 - cur0) > 1.6 * (span + 2 * pad)
+        if inside and not too_loose:
+            return
+        if axis == "x":
+            vb.setXRange(lo, hi, padding=0.02)
+        else:
+            vb.setYRange(lo - pad, hi + pad, padding=0)
+
+    def _user_zoomed(self, *_args) -> None:
+        self._follow = False
+
+    def _autorange_clicked(self, vb) -> None:
+        # pyqtgraph's "A" button turns its own per-point autorange on; take over with the cheaper one
+        if any(vb.autoRangeEnabled()):
+            vb.enableAutoRange(x=False, y=False)
+            self._follow = True
+            self._dirty = True
 
     def _update_stats(self) -> None:
         phase = self.session.phase.value
