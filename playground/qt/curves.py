@@ -1,8 +1,9 @@
 """Growing, bounded numpy buffers for live curves, and the loss smoothing.
 
 A long run makes hundreds of thousands of steps; drawing and storing every one forever would slow the GUI
-and leak memory. Each buffer doubles while small and, once at its cap, averages its older half pairwise:
-recent steps stay exact, history keeps its shape at coarser resolution, memory stays bounded.
+and leak memory. Each buffer doubles while small; once at its cap it keeps every other point and from then
+on stores one point in two (then four, ...): the whole run stays in view at uniform resolution, memory stays
+bounded, and the newest point is always shown exactly.
 """
 
 from __future__ import annotations
@@ -16,50 +17,60 @@ class CurveBuffer:
 
     def __init__(self, max_points: int = 100_000, capacity: int = 1024):
         self.max_points = max(16, max_points)
-        self.x = np.empty(min(capacity, self.max_points))
-        self.y = np.empty(min(capacity, self.max_points))
-        self.n = 0
+        size = min(capacity, self.max_points) + 1  # +1: room for the newest, not-yet-stored point
+        self.x = np.empty(size)
+        self.y = np.empty(size)
+        self.n = 0          # stored points
+        self.stride = 1     # store one appended point in `stride`
+        self._count = 0     # points appended since the last clear
+        self._tail = False  # slot n holds the newest point, not stored because of the stride
 
     def __len__(self) -> int:
-        return self.n
+        return self.n + self._tail
 
     def clear(self) -> None:
-        self.n = 0
+        self.n, self.stride, self._count, self._tail = 0, 1, 0, False
 
     def append(self, x: float, y: float) -> None:
-        if self.n == len(self.x):
+        self._count += 1
+        if (self._count - 1) % self.stride:
+            self.x[self.n], self.y[self.n] = x, y
+            self._tail = True
+            return
+        if self.n == len(self.x) - 1:
             if self.n >= self.max_points:
-                self._decimate()
+                self._thin()
             else:
-                size = min(2 * len(self.x), self.max_points)
+                size = min(2 * (len(self.x) - 1), self.max_points) + 1
                 self.x = np.resize(self.x, size)
                 self.y = np.resize(self.y, size)
-        self.x[self.n] = x
-        self.y[self.n] = y
+        self.x[self.n], self.y[self.n] = x, y
         self.n += 1
+        self._tail = False
 
-    def _decimate(self) -> None:
-        half = (self.n // 2) & ~1
-        pairs = half // 2
-        for a in (self.x, self.y):
-            a[:pairs] = a[:half].reshape(pairs, 2).mean(axis=1)
-            a[pairs:pairs + self.n - half] = a[half:self.n]
-        self.n -= pairs
+    def _thin(self) -> None:
+        kept = (self.n + 1) // 2
+        self.x[:kept] = self.x[:self.n:2]
+        self.y[:kept] = self.y[:self.n:2]
+        self.n = kept
+        self.stride *= 2
 
     def data(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.x[:self.n], self.y[:self.n]
+        m = self.n + self._tail
+        return self.x[:m], self.y[:m]
 
     def last_x(self) -> float:
-        return float(self.x[self.n - 1]) if self.n else math.nan
+        m = self.n + self._tail
+        return float(self.x[m - 1]) if m else math.nan
 
     def nearest(self, x: float) -> int | None:
         """Index of the point whose x is closest to `x`, or None when empty."""
-        if not self.n:
+        xs, _ = self.data()
+        if not len(xs):
             return None
-        xs = self.x[:self.n]
         i = int(np.searchsorted(xs, x))
-        if i >= self.n:
-            return self.n - 1
+        if i >= len(xs):
+            return len(xs) - 1
         if i > 0 and x - xs[i - 1] < xs[i] - x:
             return i - 1
         return i

@@ -55,7 +55,7 @@ def test_train_to_the_end_then_generate(qtbot, make_window, corpus_file):
     assert panel.curve_points() == 40
     losses = panel.loss_values()
     assert losses[-5:].mean() < losses[:5].mean() - 0.3, losses
-    assert panel.val.n == 3  # step 0, 20 and 40
+    assert len(panel.val) == 3  # step 0, 20 and 40
     assert panel.samples and panel.samples[0][0] == 40  # newest first
     assert "step 40" in panel.samples_view.toPlainText()
 

@@ -330,7 +330,7 @@ class TrainingPanel(QWidget):
         self._dirty = True
 
     def _add_sample(self, it, text) -> None:
-        val = self.val.y[self.val.n - 1] if self.val.n and self.val.last_x() == it else math.nan
+        val = float(self.val.data()[1][-1]) if len(self.val) and self.val.last_x() == it else math.nan
         self.samples.insert(0, (it, text, val))
         del self.samples[MAX_SAMPLES:]
 
@@ -384,9 +384,9 @@ class TrainingPanel(QWidget):
     def _follow_ranges(self) -> None:
         """Keep the whole run in view with ranges that change in jumps, not at every point: a new range
         means new axis text, the most expensive thing to draw."""
-        x_max = max(self._max_iters, self.loss.last_x() if self.loss.n else 0, self.val.last_x() if self.val.n else 0)
+        x_max = max(self._max_iters, self.loss.last_x() if len(self.loss) else 0, self.val.last_x() if len(self.val) else 0)
         self._sticky(self.loss_plot, 0, x_max if x_max == x_max else 1, axis="x")
-        ys = [b.data()[1] for b in (self.loss, self.val, self.train_eval) if b.n]
+        ys = [b.data()[1] for b in (self.loss, self.val, self.train_eval) if len(b)]
         if ys:
             y = np.concatenate(ys)
             y = y[np.isfinite(y)]
@@ -395,7 +395,7 @@ class TrainingPanel(QWidget):
                 if self.log_scale.isChecked():
                     lo, hi = math.log10(max(lo, 1e-6)), math.log10(max(hi, 1e-6))
                 self._sticky(self.loss_plot, lo, hi, axis="y")
-        if self.lr.n:
+        if len(self.lr):
             lr = self.lr.data()[1]
             top = float(np.nanmax(lr)) if np.isfinite(lr).any() else 1.0
             if self.log_scale.isChecked():
@@ -451,9 +451,9 @@ class TrainingPanel(QWidget):
             parts.append(self.tr("{0} tokens/s").format(f"{self._tps_value:,.0f}"))
             parts.append(self.tr("epoch {0:.2f}").format(e.epoch))
             parts.append(self.tr("loss {0:.4f}").format(e.loss))
-        if self.val.n:
+        if len(self.val):
             parts.append(self.tr("validation loss {0:.4f} (step {1})").format(
-                float(self.val.y[self.val.n - 1]), int(self.val.last_x())))
+                float(self.val.data()[1][-1]), int(self.val.last_x())))
         self.stats.setText("  ·  ".join(parts) if parts else self.tr(
             "Press Train to start. The loss measures how surprised the model is by the next token; "
             "watch it fall."))
@@ -475,7 +475,7 @@ class TrainingPanel(QWidget):
 
     def _hover(self, pos) -> None:
         vb = self.loss_plot.getViewBox()
-        if not self.loss_plot.sceneBoundingRect().contains(pos) or not self.loss.n:
+        if not self.loss_plot.sceneBoundingRect().contains(pos) or not len(self.loss):
             self.cursor_line.hide()
             return
         x = vb.mapSceneToView(pos).x()
@@ -484,7 +484,7 @@ class TrainingPanel(QWidget):
         self.cursor_line.setPos(step)
         self.cursor_line.show()
         text = self.tr("step {0}: loss {1:.4f}, smoothed {2:.4f}, learning rate {3:.3g}").format(
-            int(step), self.loss.y[i], self.smoothed.y[min(i, self.smoothed.n - 1)], self.lr.y[i])
+            int(step), self.loss.y[i], self.smoothed.data()[1][min(i, len(self.smoothed) - 1)], self.lr.y[i])
         j = self.val.nearest(x)
         if j is not None and abs(self.val.x[j] - x) <= max(1.0, 0.02 * self.loss.last_x()):
             text += " · " + self.tr("validation {0:.4f} at step {1}").format(self.val.y[j], int(self.val.x[j]))
@@ -521,7 +521,7 @@ class TrainingPanel(QWidget):
         return path
 
     def curve_points(self) -> int:
-        return self.loss.n
+        return len(self.loss)
 
     def loss_values(self) -> np.ndarray:
         return self.loss.data()[1].copy()

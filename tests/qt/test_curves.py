@@ -1,0 +1,66 @@
+"""Curve buffers stay bounded over long runs, and the plot stays cheap with 100k points."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from playground.core import events as ev
+from playground.qt.curves import CurveBuffer, Ema
+
+
+def test_buffer_grows_then_decimates_old_points():
+    buf = CurveBuffer(max_points=1000, capacity=16)
+    for i in range(250_000):
+        buf.append(i, float(i))
+    x, y = buf.data()
+    assert len(buf) <= 1001 and buf.x.size <= 1001
+    assert np.all(np.diff(x) > 0)           # still ordered
+    assert x[-1] == 249_999 and y[-1] == 249_999.0  # the newest point is exact
+    assert x[0] == 0                        # history still reaches back to the start
+    assert np.allclose(x, y)                # pairs were averaged consistently in x and y
+
+
+def test_nearest_point():
+    buf = CurveBuffer()
+    for i in (0, 10, 20):
+        buf.append(i, i)
+    assert buf.nearest(-5) == 0 and buf.nearest(14) == 1 and buf.nearest(16) == 2 and buf.nearest(99) == 2
+    assert CurveBuffer().nearest(3) is None
+
+
+def test_ema_is_debiased():
+    ema = Ema(0.9)
+    assert ema(5.0) == 5.0  # the first point is not pulled towards 0
+    assert math.isclose(ema(5.0), 5.0)
+    assert list(Ema(0.0).over(np.array([1.0, 2.0]))) == [1.0, 2.0]
+
+
+def test_hundred_thousand_points_redraw_quickly(qtbot, make_window, corpus_file, tmp_path):
+    session, window = make_window(str(corpus_file))
+    panel = window.training_panel
+    n = 100_000
+    t0 = time.perf_counter()
+    for i in range(n):
+        panel.on_event(ev.Step(i, 3.0 * math.exp(-i / 20_000) + 0.1 * math.sin(i), 1e-3, 1e4, 1.0, i * 0.01, i / 1e3))
+    per_event = (time.perf_counter() - t0) / n
+    assert per_event < 2e-4, per_event  # handling a step is a few microseconds of appending
+    timings = []
+    for _ in range(5):
+        panel._dirty = True
+        t = time.perf_counter()
+        panel._tick()
+        panel.graphics.repaint()
+        timings.append(time.perf_counter() - t)
+    assert panel.curve_points() == n
+    assert min(timings) < 0.25, timings
+    # hovering reads the nearest point
+    panel.on_event(ev.Eval(n, 1.0, 1.1))
+    panel._tick()
+    csv = panel.save_csv(str(tmp_path / "c.csv"))
+    lines = open(csv).read().splitlines()
+    assert lines[0].startswith("step,loss") and len(lines) > n // 2
+    png = panel.save_png(str(tmp_path / "c.png"))
+    assert (tmp_path / "c.png").stat().st_size > 1000 and png
