@@ -69,6 +69,7 @@ def _install_excepthook(window) -> None:
 def create_window(args: argparse.Namespace, settings=None):
     """Build the session and main window from parsed arguments (shared by main() and the tests)."""
     from PySide6.QtCore import QSettings, QTimer
+    from playground.core.config import RunConfig
     from playground.qt import i18n
     from playground.qt.main_window import MainWindow
     from playground.qt.session import Session
@@ -80,7 +81,10 @@ def create_window(args: argparse.Namespace, settings=None):
     if args.preset:
         session.apply_preset(args.preset)
     if args.max_iters:
-        session.update_field("train", "max_iters", max(1, args.max_iters))
+        # only the length changes: the run keeps its preset's name
+        cfg = RunConfig.from_dict(session.config.to_dict())
+        cfg.train.max_iters = max(1, args.max_iters)
+        session.set_config(cfg)
     window = MainWindow(session)
     window.restore_layout()
 
@@ -95,7 +99,15 @@ def create_window(args: argparse.Namespace, settings=None):
         if args.train:
             session.train_when_ready()
 
-    QTimer.singleShot(0, start)
+    started = []
+
+    def start_once():
+        if not started:
+            started.append(True)
+            start()
+
+    window.firstPainted.connect(lambda: QTimer.singleShot(0, start_once))
+    QTimer.singleShot(1500, start_once)  # in case the window is never drawn (e.g. minimised at start)
     return session, window
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget)
 
@@ -19,6 +19,9 @@ from playground.qt.widgets import InfoBar
 
 
 class MainWindow(QMainWindow):
+    # Emitted once the window has been drawn: slow work (loading the corpus, importing the plotting library)
+    # waits for it, so the window appears at once
+    firstPainted = Signal()
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -26,12 +29,14 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self._quit_when_idle = False
+        self._painted = False
 
         self.corpus_panel = CorpusPanel(session)
         self.hyper_panel = HyperPanel(session)
         self.runs_panel = RunsPanel(session)
         self.training_panel = TrainingPanel(session)
         self.generate_panel = GeneratePanel(session)
+        self.firstPainted.connect(lambda: QTimer.singleShot(0, self.training_panel.ensure_plots))
 
         self.docks: dict[str, QDockWidget] = {}
         for key, panel in (("corpus", self.corpus_panel), ("model", self.hyper_panel), ("runs", self.runs_panel)):
@@ -41,6 +46,7 @@ class MainWindow(QMainWindow):
             dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
             self.addDockWidget(Qt.LeftDockWidgetArea, dock)
             self.docks[key] = dock
+        self.setTabPosition(Qt.LeftDockWidgetArea, QTabWidget.North)
         self.tabifyDockWidget(self.docks["corpus"], self.docks["model"])
         self.tabifyDockWidget(self.docks["model"], self.docks["runs"])
         self.docks["corpus"].raise_()
@@ -119,6 +125,12 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def event(self, event):
+        if event.type() == QEvent.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.firstPainted.emit)
+        return super().event(event)
 
     def retranslate(self) -> None:
         self.file_menu.setTitle(self.tr("&File"))

@@ -4,157 +4,157 @@
 <context>
     <name>CorpusPanel</name>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="103"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="105"/>
         <source>Open file…</source>
         <translation>打开文件…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="104"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="106"/>
         <source>A text file: .txt, .md, or .jsonl with one {&quot;text&quot;: …} per line.</source>
         <translation>文本文件：.txt、.md，或每行一个 {&quot;text&quot;: …} 的 .jsonl。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="105"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="107"/>
         <source>Open folder…</source>
         <translation>打开文件夹…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="106"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="108"/>
         <source>Every .txt, .md and .jsonl file in a folder and its subfolders.</source>
         <translation>文件夹及其子文件夹中的所有 .txt、.md 和 .jsonl 文件。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="107"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="109"/>
         <source>Paste text…</source>
         <translation>粘贴文本…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="108"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="110"/>
         <source>Built-in:</source>
         <translation>内置：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="111"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="113"/>
         <source>(choose a demo corpus)</source>
         <translation>（选择一个示例语料）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="112"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="114"/>
         <source>Python documentation (English prose and code)</source>
         <translation>Python 文档（英文说明与代码）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="113"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="115"/>
         <source>Arithmetic (watch it learn to add)</source>
         <translation>算术（看它学会加法）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="116"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="118"/>
         <source>You can also drop a file or folder onto the window. Any text encoding works (UTF-8, UTF-16, GBK, Big5…). Files up to {0} GiB: tokenizing needs several times the file&apos;s size in memory.</source>
         <translation>也可以把文件或文件夹拖到窗口上。支持各种文本编码（UTF-8、UTF-16、GBK、Big5…）。文件最大 {0} GiB：分词时需要数倍于文件大小的内存。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="119"/>
-        <source>Corpus</source>
-        <translation>语料</translation>
+        <location filename="../../playground/qt/panels/corpus.py" line="121"/>
+        <source>Statistics</source>
+        <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="120"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="122"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="120"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="122"/>
         <source>Source:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="120"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="122"/>
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="121"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="123"/>
         <source>Documents:</source>
         <translation>文档数：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="121"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="123"/>
         <source>Characters:</source>
         <translation>字符数：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="122"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="124"/>
         <source>Distinct characters:</source>
         <translation>不同字符数：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="122"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="124"/>
         <source>Tokens:</source>
         <translation>词元数：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="123"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="125"/>
         <source>Training / validation:</source>
         <translation>训练 / 验证：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="123"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="125"/>
         <source>Vocabulary:</source>
         <translation>词表：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="126"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="128"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="133"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="135"/>
         <source>How the text is cut into tokens</source>
         <translation>文本如何切分为词元</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="134"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="136"/>
         <source>Each coloured block is one token; ↵ marks a line break.</source>
         <translation>每个色块是一个词元；↵ 表示换行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="141"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="143"/>
         <source>Open a text corpus</source>
         <translation>打开文本语料</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="142"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="144"/>
         <source>Text (*.txt *.md *.jsonl);;All files (*)</source>
         <translation>文本 (*.txt *.md *.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="147"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="149"/>
         <source>Open a folder of text files</source>
         <translation>打开文本文件夹</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="168"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="170"/>
         <source>Loading {0}…</source>
         <translation>正在加载 {0}…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="199"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="201"/>
         <source>built-in demo</source>
         <translation>内置示例</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="201"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="203"/>
         <source>pasted text</source>
         <translation>粘贴的文本</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="212"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="214"/>
         <source>{0} / {1} tokens ({2:.0%} held out)</source>
         <translation>{0} / {1} 个词元（留出 {2:.0%}）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="214"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="216"/>
         <source>{0} tokens</source>
         <translation>{0} 个词元</translation>
     </message>
@@ -821,188 +821,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="124"/>
+        <location filename="../../playground/qt/main_window.py" line="136"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="125"/>
+        <location filename="../../playground/qt/main_window.py" line="137"/>
         <source>&amp;Open corpus…</source>
         <translation>打开语料(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="126"/>
+        <location filename="../../playground/qt/main_window.py" line="138"/>
         <source>Open corpus &amp;folder…</source>
         <translation>打开语料文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="127"/>
+        <location filename="../../playground/qt/main_window.py" line="139"/>
         <source>&amp;Paste text…</source>
         <translation>粘贴文本(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="128"/>
+        <location filename="../../playground/qt/main_window.py" line="140"/>
         <source>&amp;Recent corpora</source>
         <translation>最近的语料(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="129"/>
+        <location filename="../../playground/qt/main_window.py" line="141"/>
         <source>Open &amp;run…</source>
         <translation>打开运行(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="130"/>
+        <location filename="../../playground/qt/main_window.py" line="142"/>
         <source>Save curves as PNG…</source>
         <translation>将曲线保存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="131"/>
+        <location filename="../../playground/qt/main_window.py" line="143"/>
         <source>Save curves as CSV…</source>
         <translation>将曲线保存为 CSV…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="132"/>
+        <location filename="../../playground/qt/main_window.py" line="144"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="133"/>
+        <location filename="../../playground/qt/main_window.py" line="145"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="134"/>
+        <location filename="../../playground/qt/main_window.py" line="146"/>
         <source>&amp;Train</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="135"/>
+        <location filename="../../playground/qt/main_window.py" line="147"/>
         <source>&amp;Pause / resume</source>
         <translation>暂停 / 继续(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="136"/>
+        <location filename="../../playground/qt/main_window.py" line="148"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="137"/>
+        <location filename="../../playground/qt/main_window.py" line="149"/>
         <source>&amp;Generate text</source>
         <translation>生成文本(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="138"/>
+        <location filename="../../playground/qt/main_window.py" line="150"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="139"/>
+        <location filename="../../playground/qt/main_window.py" line="151"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="140"/>
+        <location filename="../../playground/qt/main_window.py" line="152"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="141"/>
+        <location filename="../../playground/qt/main_window.py" line="153"/>
         <source>&amp;About Transformer Playground</source>
         <translation>关于 Transformer 游乐场(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="142"/>
+        <location filename="../../playground/qt/main_window.py" line="154"/>
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="143"/>
+        <location filename="../../playground/qt/main_window.py" line="155"/>
         <source>Model &amp;&amp; training</source>
         <translation>模型与训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="144"/>
+        <location filename="../../playground/qt/main_window.py" line="156"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="145"/>
-        <location filename="../../playground/qt/main_window.py" line="198"/>
+        <location filename="../../playground/qt/main_window.py" line="157"/>
+        <location filename="../../playground/qt/main_window.py" line="210"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="146"/>
+        <location filename="../../playground/qt/main_window.py" line="158"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="153"/>
+        <location filename="../../playground/qt/main_window.py" line="165"/>
         <source>Transformer Playground</source>
         <translation>Transformer 游乐场</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="162"/>
+        <location filename="../../playground/qt/main_window.py" line="174"/>
         <source>(none yet)</source>
         <translation>（暂无）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="182"/>
+        <location filename="../../playground/qt/main_window.py" line="194"/>
         <source>Open a run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="193"/>
+        <location filename="../../playground/qt/main_window.py" line="205"/>
         <source>About Transformer Playground</source>
         <translation>关于 Transformer 游乐场</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="194"/>
+        <location filename="../../playground/qt/main_window.py" line="206"/>
         <source>&lt;h3&gt;Transformer Playground {0}&lt;/h3&gt;&lt;p&gt;Train a small GPT on your own text and watch it learn, live.&lt;/p&gt;&lt;p&gt;Runs are saved in:&lt;br&gt;&lt;code&gt;{1}&lt;/code&gt;&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Transformer 游乐场 {0}&lt;/h3&gt;&lt;p&gt;用你自己的文本训练一个小型 GPT，实时看着它学习。&lt;/p&gt;&lt;p&gt;运行保存在：&lt;br&gt;&lt;code&gt;{1}&lt;/code&gt;&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="198"/>
+        <location filename="../../playground/qt/main_window.py" line="210"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="198"/>
+        <location filename="../../playground/qt/main_window.py" line="210"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="199"/>
+        <location filename="../../playground/qt/main_window.py" line="211"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="199"/>
+        <location filename="../../playground/qt/main_window.py" line="211"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="231"/>
+        <location filename="../../playground/qt/main_window.py" line="243"/>
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="232"/>
+        <location filename="../../playground/qt/main_window.py" line="244"/>
         <source>A run is training. Stop it, save it and quit?</source>
         <translation>有一个运行正在训练。要停止、保存并退出吗？</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="243"/>
+        <location filename="../../playground/qt/main_window.py" line="255"/>
         <source>Stopping and saving before quitting…</source>
         <translation>退出前正在停止并保存…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="274"/>
+        <location filename="../../playground/qt/main_window.py" line="286"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="275"/>
+        <location filename="../../playground/qt/main_window.py" line="287"/>
         <source>Something went wrong that the playground did not expect. Your saved runs are safe. The details below help to report the problem.</source>
         <translation>发生了程序没有预料到的错误。已保存的运行不受影响。下面的详细信息有助于报告这个问题。</translation>
     </message>
@@ -1010,22 +1010,22 @@
 <context>
     <name>PasteDialog</name>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="233"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="235"/>
         <source>Paste text to train on</source>
         <translation>粘贴用于训练的文本</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="235"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="237"/>
         <source>Paste or type at least a few thousand characters here…</source>
         <translation>在这里粘贴或输入至少几千个字符…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="237"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="239"/>
         <source>Pasted text</source>
         <translation>粘贴的文本</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="239"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="241"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
@@ -1269,202 +1269,202 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="197"/>
+        <location filename="../../playground/qt/panels/training.py" line="220"/>
         <source>▶  Train</source>
         <translation>▶  训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="198"/>
+        <location filename="../../playground/qt/panels/training.py" line="221"/>
         <source>Start a new run with the corpus and settings on the left (Ctrl+T).</source>
         <translation>用左侧的语料和设置开始新的运行（Ctrl+T）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="199"/>
+        <location filename="../../playground/qt/panels/training.py" line="222"/>
         <source>■  Stop</source>
         <translation>■  停止</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="200"/>
+        <location filename="../../playground/qt/panels/training.py" line="223"/>
         <source>Stop after the current step; the run is evaluated and saved.</source>
         <translation>在当前步之后停止；运行会被评估并保存。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="201"/>
+        <location filename="../../playground/qt/panels/training.py" line="239"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="202"/>
+        <location filename="../../playground/qt/panels/training.py" line="240"/>
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="203"/>
+        <location filename="../../playground/qt/panels/training.py" line="241"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="205"/>
+        <location filename="../../playground/qt/panels/training.py" line="243"/>
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="206"/>
+        <location filename="../../playground/qt/panels/training.py" line="244"/>
         <source>smoothed</source>
         <translation>平滑后</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="207"/>
+        <location filename="../../playground/qt/panels/training.py" line="245"/>
         <source>training loss (eval)</source>
         <translation>训练损失（评估）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="208"/>
+        <location filename="../../playground/qt/panels/training.py" line="246"/>
         <source>validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="209"/>
+        <location filename="../../playground/qt/panels/training.py" line="225"/>
         <source>Save curves as PNG…</source>
         <translation>将曲线保存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="210"/>
+        <location filename="../../playground/qt/panels/training.py" line="226"/>
         <source>Save curves as CSV…</source>
         <translation>将曲线保存为 CSV…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="211"/>
+        <location filename="../../playground/qt/panels/training.py" line="227"/>
         <source>Smoothing:</source>
         <translation>平滑：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="212"/>
+        <location filename="../../playground/qt/panels/training.py" line="228"/>
         <source>How strongly the training loss is averaged over recent steps.</source>
         <translation>训练损失在最近若干步上平均的力度。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="213"/>
+        <location filename="../../playground/qt/panels/training.py" line="229"/>
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="214"/>
+        <location filename="../../playground/qt/panels/training.py" line="230"/>
         <source>Watch it learn: a sample at each evaluation, newest first</source>
         <translation>看它学习：每次评估生成的样本，最新的在最上面</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="233"/>
+        <location filename="../../playground/qt/panels/training.py" line="261"/>
         <source>▶  Resume</source>
         <translation>▶  继续</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="233"/>
+        <location filename="../../playground/qt/panels/training.py" line="261"/>
         <source>❚❚  Pause</source>
         <translation>❚❚  暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="235"/>
+        <location filename="../../playground/qt/panels/training.py" line="263"/>
         <source>Cannot train yet: {0}</source>
         <translation>暂时无法训练：{0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="298"/>
+        <location filename="../../playground/qt/panels/training.py" line="337"/>
         <source>Run {0} · {1} parameters · {2}, {3}</source>
         <translation>运行 {0} · {1} 个参数 · {2}，{3}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="343"/>
+        <location filename="../../playground/qt/panels/training.py" line="384"/>
         <source>Run {0}</source>
         <translation>运行 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="368"/>
+        <location filename="../../playground/qt/panels/training.py" line="466"/>
         <source>step %v of %m (%p%)</source>
         <translation>第 %v / %m 步（%p%）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="370"/>
+        <location filename="../../playground/qt/panels/training.py" line="468"/>
         <source>preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="374"/>
+        <location filename="../../playground/qt/panels/training.py" line="472"/>
         <source>elapsed {0}</source>
         <translation>已用 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="381"/>
+        <location filename="../../playground/qt/panels/training.py" line="479"/>
         <source>ETA {0}</source>
         <translation>剩余约 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="382"/>
+        <location filename="../../playground/qt/panels/training.py" line="480"/>
         <source>{0} tokens/s</source>
         <translation>每秒 {0} 个词元</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="383"/>
+        <location filename="../../playground/qt/panels/training.py" line="481"/>
         <source>epoch {0:.2f}</source>
         <translation>第 {0:.2f} 轮</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="384"/>
+        <location filename="../../playground/qt/panels/training.py" line="482"/>
         <source>loss {0:.4f}</source>
         <translation>损失 {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="386"/>
+        <location filename="../../playground/qt/panels/training.py" line="484"/>
         <source>validation loss {0:.4f} (step {1})</source>
         <translation>验证损失 {0:.4f}（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="389"/>
+        <location filename="../../playground/qt/panels/training.py" line="487"/>
         <source>Press Train to start. The loss measures how surprised the model is by the next token; watch it fall.</source>
         <translation>点击“训练”开始。损失衡量模型对下一个词元有多“意外”；看着它下降吧。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="394"/>
+        <location filename="../../playground/qt/panels/training.py" line="492"/>
         <source>Samples appear here at each evaluation: first noise, then words.</source>
         <translation>每次评估的样本会显示在这里：起初是乱码，然后渐渐成词。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="399"/>
+        <location filename="../../playground/qt/panels/training.py" line="497"/>
         <source>step {0}</source>
         <translation>第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="401"/>
+        <location filename="../../playground/qt/panels/training.py" line="499"/>
         <source>validation loss {0:.3f}</source>
         <translation>验证损失 {0:.3f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="417"/>
+        <location filename="../../playground/qt/panels/training.py" line="517"/>
         <source>step {0}: loss {1:.4f}, smoothed {2:.4f}, learning rate {3:.3g}</source>
         <translation>第 {0} 步：损失 {1:.4f}，平滑后 {2:.4f}，学习率 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="421"/>
+        <location filename="../../playground/qt/panels/training.py" line="521"/>
         <source>validation {0:.4f} at step {1}</source>
         <translation>第 {1} 步验证损失 {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="428"/>
+        <location filename="../../playground/qt/panels/training.py" line="529"/>
         <source>Save curves as PNG</source>
         <translation>将曲线保存为 PNG</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="429"/>
+        <location filename="../../playground/qt/panels/training.py" line="530"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="436"/>
+        <location filename="../../playground/qt/panels/training.py" line="538"/>
         <source>Save curves as CSV</source>
         <translation>将曲线保存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="437"/>
+        <location filename="../../playground/qt/panels/training.py" line="539"/>
         <source>CSV table (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>

@@ -15,6 +15,9 @@ from playground.core.config import DataConfig
 from playground.qt.fields import field_texts, with_colon
 from playground.qt.widgets import FieldEditor
 
+# Mirrors corpus.MAX_FILE_BYTES (a test keeps them equal): importing the corpus module here would pull numpy
+# and the encoding detector into the startup path, before the window is shown.
+MAX_FILE_BYTES = 1 << 30
 PIECE_COLOURS = ("#dbeafe", "#fde68a", "#bbf7d0", "#fbcfe8", "#ddd6fe")
 
 
@@ -99,7 +102,6 @@ class CorpusPanel(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        from playground.core.corpus import MAX_FILE_BYTES
         self.open_file.setText(self.tr("Open file…"))
         self.open_file.setToolTip(self.tr("A text file: .txt, .md, or .jsonl with one {\"text\": …} per line."))
         self.open_folder.setText(self.tr("Open folder…"))
@@ -116,7 +118,7 @@ class CorpusPanel(QWidget):
             "You can also drop a file or folder onto the window. Any text encoding works (UTF-8, UTF-16, GBK, "
             "Big5…). Files up to {0} GiB: tokenizing needs several times the file's size in memory.").format(
             MAX_FILE_BYTES // 2**30))
-        self.info_box.setTitle(self.tr("Corpus"))
+        self.info_box.setTitle(self.tr("Statistics"))
         names = {"name": self.tr("Name:"), "source": self.tr("Source:"), "encoding": self.tr("Encoding:"),
                  "documents": self.tr("Documents:"), "chars": self.tr("Characters:"),
                  "distinct": self.tr("Distinct characters:"), "tokens": self.tr("Tokens:"),

@@ -1,7 +1,8 @@
 """The training view: Start/Pause/Stop, progress, live loss and learning-rate curves, and "watch it learn".
 
-Events only append to numpy buffers; a ≤30 Hz timer hands the buffers to pyqtgraph when something changed,
-so redraw cost is independent of the step rate.
+Events only append to numpy buffers; a 20 Hz timer hands the buffers to pyqtgraph when something changed,
+so redraw cost is independent of the step rate. pyqtgraph and numpy (about a second to import) are loaded
+just after the window is first shown, not before.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import html
 import math
 import time
 
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QCheckBox, QGraphicsItem, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (QCheckBox, QGraphicsItem, QFileDialog, QHBoxLayou
 
 from playground.core import events as ev
 from playground.core.summary import human_count
-from playground.qt.curves import CurveBuffer, Ema
 
 REDRAW_MS = 50          # 20 Hz: smooth to the eye; each redraw costs the training thread CPU and GIL time
 STATS_EVERY = 4         # text and progress bar at 5 Hz
@@ -40,7 +38,6 @@ class TrainingPanel(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        pg.setConfigOptions(antialias=False, background="w", foreground="#333")
 
         self.start = QPushButton()
         self.start.setObjectName("startButton")
@@ -68,7 +65,109 @@ class TrainingPanel(QWidget):
         self.run_label.setStyleSheet("color: palette(mid);")
         self.run_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
 
-        # --- curves ---
+        self.graphics = None  # the plots, built by ensure_plots once the window is up
+        self.plot_host = QWidget()
+        QVBoxLayout(self.plot_host).setContentsMargins(0, 0, 0, 0)
+        self.export_png = QAction(self)
+        self.export_png.triggered.connect(self.save_png)
+        self.export_csv = QAction(self)
+        self.export_csv.triggered.connect(self.save_csv)
+
+        self.smoothing_label = QLabel()
+        self.smoothing = QSlider(Qt.Horizontal)
+        self.smoothing.setRange(0, 99)
+        self.smoothing.setValue(int(float(session.settings.value("smoothing", 0.9)) * 100))
+        self.smoothing.setMaximumWidth(180)
+        self.smoothing.valueChanged.connect(self._smoothing_changed)
+        self.smoothing_value = QLabel()
+        self.log_scale = QCheckBox()
+        self.log_scale.setChecked(session.settings.value("logScale", False) in (True, "true"))
+        self.log_scale.toggled.connect(self._log_toggled)
+        self.readout = QLabel()
+        self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        controls = QHBoxLayout()
+        controls.addWidget(self.smoothing_label)
+        controls.addWidget(self.smoothing)
+        controls.addWidget(self.smoothing_value)
+        controls.addSpacing(12)
+        controls.addWidget(self.log_scale)
+        controls.addSpacing(12)
+        controls.addWidget(self.readout, 1)
+        plots = QWidget()
+        pl = QVBoxLayout(plots)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(self.plot_host, 1)
+        pl.addLayout(controls)
+
+        # --- watch it learn ---
+        samples = QWidget()
+        sl = QVBoxLayout(samples)
+        sl.setContentsMargins(0, 0, 0, 0)
+        self.samples_title = QLabel()
+        self.samples_title.setStyleSheet("font-weight: bold;")
+        self.samples_view = QTextBrowser()
+        sl.addWidget(self.samples_title)
+        sl.addWidget(self.samples_view, 1)
+
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(plots)
+        split.addWidget(samples)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.why)
+        layout.addWidget(self.stats)
+        layout.addWidget(self.run_label)
+        layout.addWidget(split, 1)
+
+        # --- data ---
+        self.samples: list[tuple[int, str, float]] = []
+        self._dirty = False
+        self._max_iters = session.config.train.max_iters
+        self._start_iter = 0
+        self._last_step: ev.Step | None = None
+        self._tps_value = 0.0
+        self._wall_start = None
+        self._paused_total = 0.0
+        self._paused_since = None
+        # the longest interval between two redraw ticks: how long the GUI thread was ever busy
+        self.max_tick_gap = 0.0
+        self._last_tick = None
+        self._ticks = 0
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REDRAW_MS)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+        # the main window calls ensure_plots once it is drawn; this is the fallback when used on its own
+        QTimer.singleShot(2000, self.ensure_plots)
+
+        session.trainingEvent.connect(self.on_event)
+        session.historyReset.connect(self.load_history)
+        session.phaseChanged.connect(self._phase)
+        session.validityChanged.connect(lambda *_: self._phase(session.phase.value))
+        session.configChanged.connect(self._config_changed)
+        self.retranslate()
+        self._phase(session.phase.value)
+
+    # --- plots, built lazily ---------------------------------------------------------------------------
+
+    def ensure_plots(self) -> None:
+        if self.graphics is not None:
+            return
+        import pyqtgraph as pg
+
+        from playground.qt.curves import CurveBuffer, Ema
+        pg.setConfigOptions(antialias=False, background="w", foreground="#333")
+        self.loss = CurveBuffer(MAX_POINTS)
+        self.smoothed = CurveBuffer(MAX_POINTS)
+        self.lr = CurveBuffer(MAX_POINTS)
+        self.train_eval = CurveBuffer(10_000)
+        self.val = CurveBuffer(10_000)
+        self.ema = Ema(self.smoothing.value() / 100)
         self.graphics = pg.GraphicsLayoutWidget()
         self.loss_plot = self.graphics.addPlot(row=0, col=0)
         self.lr_plot = self.graphics.addPlot(row=1, col=0)
@@ -101,101 +200,14 @@ class TrainingPanel(QWidget):
         self.cursor_line.hide()
         self.loss_plot.addItem(self.cursor_line, ignoreBounds=True)
         self.graphics.scene().sigMouseMoved.connect(self._hover)
-        self.export_png = QAction(self)
-        self.export_png.triggered.connect(self.save_png)
-        self.export_csv = QAction(self)
-        self.export_csv.triggered.connect(self.save_csv)
         for plot in (self.loss_plot, self.lr_plot):
             menu = plot.getViewBox().menu
             menu.addSeparator()
             menu.addAction(self.export_png)
             menu.addAction(self.export_csv)
-
-        self.smoothing_label = QLabel()
-        self.smoothing = QSlider(Qt.Horizontal)
-        self.smoothing.setRange(0, 99)
-        self.smoothing.setValue(int(float(session.settings.value("smoothing", 0.9)) * 100))
-        self.smoothing.setMaximumWidth(180)
-        self.smoothing.valueChanged.connect(self._smoothing_changed)
-        self.smoothing_value = QLabel()
-        self.log_scale = QCheckBox()
-        self.log_scale.setChecked(session.settings.value("logScale", False) in (True, "true"))
-        self.log_scale.toggled.connect(self._log_toggled)
-        self.readout = QLabel()
-        self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        controls = QHBoxLayout()
-        controls.addWidget(self.smoothing_label)
-        controls.addWidget(self.smoothing)
-        controls.addWidget(self.smoothing_value)
-        controls.addSpacing(12)
-        controls.addWidget(self.log_scale)
-        controls.addSpacing(12)
-        controls.addWidget(self.readout, 1)
-        plots = QWidget()
-        pl = QVBoxLayout(plots)
-        pl.setContentsMargins(0, 0, 0, 0)
-        pl.addWidget(self.graphics, 1)
-        pl.addLayout(controls)
-
-        # --- watch it learn ---
-        samples = QWidget()
-        sl = QVBoxLayout(samples)
-        sl.setContentsMargins(0, 0, 0, 0)
-        self.samples_title = QLabel()
-        self.samples_title.setStyleSheet("font-weight: bold;")
-        self.samples_view = QTextBrowser()
-        sl.addWidget(self.samples_title)
-        sl.addWidget(self.samples_view, 1)
-
-        split = QSplitter(Qt.Vertical)
-        split.addWidget(plots)
-        split.addWidget(samples)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setChildrenCollapsible(False)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.why)
-        layout.addWidget(self.stats)
-        layout.addWidget(self.run_label)
-        layout.addWidget(split, 1)
-
-        # --- data ---
-        self.loss = CurveBuffer(MAX_POINTS)
-        self.smoothed = CurveBuffer(MAX_POINTS)
-        self.lr = CurveBuffer(MAX_POINTS)
-        self.train_eval = CurveBuffer(10_000)
-        self.val = CurveBuffer(10_000)
-        self.ema = Ema(self.smoothing.value() / 100)
-        self.samples: list[tuple[int, str, float]] = []
-        self._dirty = False
-        self._max_iters = session.config.train.max_iters
-        self._start_iter = 0
-        self._last_step: ev.Step | None = None
-        self._tps = Ema(0.8)
-        self._tps_value = 0.0
-        self._wall_start = None
-        self._paused_total = 0.0
-        self._paused_since = None
-        # the longest interval between two redraw ticks: how long the GUI thread was ever busy
-        self.max_tick_gap = 0.0
-        self._last_tick = None
-        self._ticks = 0
-
-        self.timer = QTimer(self)
-        self.timer.setInterval(REDRAW_MS)
-        self.timer.timeout.connect(self._tick)
-        self.timer.start()
-
-        session.trainingEvent.connect(self.on_event)
-        session.historyReset.connect(self.load_history)
-        session.phaseChanged.connect(self._phase)
-        session.validityChanged.connect(lambda *_: self._phase(session.phase.value))
-        session.configChanged.connect(self._config_changed)
-        self.retranslate()
+        self.plot_host.layout().addWidget(self.graphics)
+        self._retranslate_plots()
         self._log_toggled(self.log_scale.isChecked())
-        self._phase(session.phase.value)
 
     # --- language --------------------------------------------------------------------------------------
 
@@ -209,14 +221,7 @@ class TrainingPanel(QWidget):
         self.start.setToolTip(self.tr("Start a new run with the corpus and settings on the left (Ctrl+T)."))
         self.stop.setText(self.tr("■  Stop"))
         self.stop.setToolTip(self.tr("Stop after the current step; the run is evaluated and saved."))
-        self.loss_plot.setLabel("left", self.tr("loss"))
-        self.lr_plot.setLabel("left", self.tr("learning rate"))
-        self.lr_plot.setLabel("bottom", self.tr("step"))
-        self.legend.clear()
-        self.legend.addItem(self.raw_curve, self.tr("training loss"))
-        self.legend.addItem(self.smooth_curve, self.tr("smoothed"))
-        self.legend.addItem(self.train_eval_curve, self.tr("training loss (eval)"))
-        self.legend.addItem(self.val_curve, self.tr("validation loss"))
+        self._retranslate_plots()
         self.export_png.setText(self.tr("Save curves as PNG…"))
         self.export_csv.setText(self.tr("Save curves as CSV…"))
         self.smoothing_label.setText(self.tr("Smoothing:"))
@@ -227,6 +232,18 @@ class TrainingPanel(QWidget):
         self._phase(self.session.phase.value)
         self._render_samples()
         self._update_stats()
+
+    def _retranslate_plots(self) -> None:
+        if self.graphics is None:
+            return
+        self.loss_plot.setLabel("left", self.tr("loss"))
+        self.lr_plot.setLabel("left", self.tr("learning rate"))
+        self.lr_plot.setLabel("bottom", self.tr("step"))
+        self.legend.clear()
+        self.legend.addItem(self.raw_curve, self.tr("training loss"))
+        self.legend.addItem(self.smooth_curve, self.tr("smoothed"))
+        self.legend.addItem(self.train_eval_curve, self.tr("training loss (eval)"))
+        self.legend.addItem(self.val_curve, self.tr("validation loss"))
 
     # --- controls --------------------------------------------------------------------------------------
 
@@ -265,7 +282,9 @@ class TrainingPanel(QWidget):
         self.smoothing_value.setText(f"{value / 100:.2f}")
         if not recompute:
             return
+        self.ensure_plots()
         self.session.settings.setValue("smoothing", value / 100)
+        from playground.qt.curves import Ema
         self.ema = Ema(value / 100)
         x, y = self.loss.data()
         self.smoothed.clear()
@@ -275,6 +294,8 @@ class TrainingPanel(QWidget):
 
     def _log_toggled(self, on: bool) -> None:
         self.session.settings.setValue("logScale", on)
+        if self.graphics is None:
+            return
         self.loss_plot.setLogMode(y=on)
         self.lr_plot.setLogMode(y=on)
         self._follow = True
@@ -283,6 +304,7 @@ class TrainingPanel(QWidget):
     # --- events ----------------------------------------------------------------------------------------
 
     def clear(self) -> None:
+        self.ensure_plots()
         for b in (self.loss, self.smoothed, self.lr, self.train_eval, self.val):
             b.clear()
         self.ema.reset()
@@ -292,10 +314,12 @@ class TrainingPanel(QWidget):
         self._dirty = True
 
     def on_event(self, e) -> None:
+        self.ensure_plots()
         if isinstance(e, ev.Step):
             self._add_step(e.iter, e.loss, e.lr)
             self._last_step = e
-            self._tps_value = self._tps(e.tokens_per_sec)
+            # a steadier reading than the raw per-step figure
+            self._tps_value = e.tokens_per_sec if self._tps_value == 0 else 0.8 * self._tps_value + 0.2 * e.tokens_per_sec
         elif isinstance(e, ev.Eval):
             self._add_eval(e.iter, e.train_loss, e.val_loss)
         elif isinstance(e, ev.Sample):
@@ -306,7 +330,7 @@ class TrainingPanel(QWidget):
             self.progress.setRange(0, max(1, e.max_iters))
             self.progress.setValue(e.iter)
             self._wall_start, self._paused_total, self._paused_since = time.monotonic(), 0.0, None
-            self._tps.reset()
+            self._tps_value = 0.0
             self._follow = True
             self._dirty = True
             run = self.session.run
@@ -336,6 +360,7 @@ class TrainingPanel(QWidget):
 
     def load_history(self, metrics: list) -> None:
         """Show a run's curves from its metrics.jsonl (opened from disk, or resumed)."""
+        self.ensure_plots()
         self.clear()
         last_iter = 0
         for m in metrics:
@@ -367,6 +392,8 @@ class TrainingPanel(QWidget):
             self.max_tick_gap = max(self.max_tick_gap, now - self._last_tick)
         self._last_tick = now
         self._ticks += 1
+        if self.graphics is None:
+            return
         if self._ticks % STATS_EVERY == 0 and self._last_step is not None and self.session.training:
             self.progress.setValue(min(self._last_step.iter + 1, self.progress.maximum()))
             self._update_stats()
@@ -384,6 +411,8 @@ class TrainingPanel(QWidget):
     def _follow_ranges(self) -> None:
         """Keep the whole run in view with ranges that change in jumps, not at every point: a new range
         means new axis text, the most expensive thing to draw."""
+        import numpy as np
+
         x_max = max(self._max_iters, self.loss.last_x() if len(self.loss) else 0, self.val.last_x() if len(self.val) else 0)
         self._sticky(self.loss_plot, 0, x_max if x_max == x_max else 1, axis="x")
         ys = [b.data()[1] for b in (self.loss, self.val, self.train_eval) if len(b)]
@@ -451,7 +480,7 @@ class TrainingPanel(QWidget):
             parts.append(self.tr("{0} tokens/s").format(f"{self._tps_value:,.0f}"))
             parts.append(self.tr("epoch {0:.2f}").format(e.epoch))
             parts.append(self.tr("loss {0:.4f}").format(e.loss))
-        if len(self.val):
+        if self.graphics is not None and len(self.val):
             parts.append(self.tr("validation loss {0:.4f} (step {1})").format(
                 float(self.val.data()[1][-1]), int(self.val.last_x())))
         self.stats.setText("  ·  ".join(parts) if parts else self.tr(
@@ -474,6 +503,8 @@ class TrainingPanel(QWidget):
         self.samples_view.setHtml("".join(blocks))
 
     def _hover(self, pos) -> None:
+        if self.graphics is None:
+            return
         vb = self.loss_plot.getViewBox()
         if not self.loss_plot.sceneBoundingRect().contains(pos) or not len(self.loss):
             self.cursor_line.hide()
@@ -493,6 +524,7 @@ class TrainingPanel(QWidget):
     # --- export ----------------------------------------------------------------------------------------
 
     def save_png(self, path: str | None = None) -> str | None:
+        self.ensure_plots()
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Save curves as PNG"), "curves.png",
                                                   self.tr("PNG image (*.png)"))
@@ -501,6 +533,7 @@ class TrainingPanel(QWidget):
         return path or None
 
     def save_csv(self, path: str | None = None) -> str | None:
+        self.ensure_plots()
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Save curves as CSV"), "curves.csv",
                                                   self.tr("CSV table (*.csv)"))
@@ -521,7 +554,9 @@ class TrainingPanel(QWidget):
         return path
 
     def curve_points(self) -> int:
+        self.ensure_plots()
         return len(self.loss)
 
-    def loss_values(self) -> np.ndarray:
+    def loss_values(self):
+        self.ensure_plots()
         return self.loss.data()[1].copy()
