@@ -66,7 +66,7 @@ def test_info_shows_configuration_and_losses(trained):
     (["train", "{corpus}", "--n-embd", "30", "--n-head", "4"], "divisible"),
     (["train", "{corpus}", "--n-layer", "0"], "n_layer"),
     (["train", "{corpus}", "--learning-rate", "abc"], "learning_rate"),
-    (["train", "{corpus}", "--block-size", "8000"], "too short"),
+    (["train", "{corpus}", "--block-size", "8000", "--batch-size", "1"], "too short"),
     (["train", "{corpus}", "--preset", "huge"], "invalid choice"),
     (["train"], "corpus"),
     (["sample", "/no/such/run"], "No run"),
