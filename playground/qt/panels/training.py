@@ -67,6 +67,7 @@ class TrainingPanel(QWidget):
 
         self.graphics = None  # the plots, built by ensure_plots once the window is up
         self.plot_host = QWidget()
+        self.plot_host.setMinimumHeight(280)  # holds its space while the plots are still being built
         QVBoxLayout(self.plot_host).setContentsMargins(0, 0, 0, 0)
         self.export_png = QAction(self)
         self.export_png.triggered.connect(self.save_png)
@@ -113,7 +114,8 @@ class TrainingPanel(QWidget):
         split.addWidget(plots)
         split.addWidget(samples)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
+        split.setSizes([700, 250])
         split.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
