@@ -95,10 +95,37 @@ def pick_device(name: str) -> torch.device:
     return torch.device(name)
 
 
+def cpu_has_native_bf16() -> bool:
+    """True when the CPU multiplies bfloat16 in hardware (AMX or AVX512-BF16, read from /proc/cpuinfo).
+
+    Elsewhere bf16 matmuls are emulated and slower than fp32 by far (on an AVX2-only CPU about 50x), so
+    autocasting to bf16 there would only cost time.
+    """
+    global _NATIVE_BF16
+    if _NATIVE_BF16 is None:
+        flags: set[str] = set()
+        try:
+            with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    if line.startswith("flags"):
+                        flags = set(line.split(":", 1)[1].split())
+                        break
+        except OSError:
+            pass
+        _NATIVE_BF16 = bool({"amx_bf16", "avx512_bf16"} & flags)
+    return _NATIVE_BF16
+
+
+_NATIVE_BF16: bool | None = None
+
+
 def pick_dtype(name: str, device: torch.device) -> torch.dtype:
-    """The autocast precision. 'auto' uses bfloat16 on GPUs that support it and float32 elsewhere."""
+    """The autocast precision. 'auto' uses bfloat16 on GPUs that support it and on CPUs with native bf16
+    matmuls (AMX / AVX512-BF16: about twice the fp32 rate, same final loss), float32 elsewhere."""
     if name == "auto":
         if device.type == "cuda" and torch.cuda.is_bf16_supported():
+            return torch.bfloat16
+        if device.type == "cpu" and cpu_has_native_bf16():
             return torch.bfloat16
         return torch.float32
     if name == "float16" and device.type != "cuda":

@@ -1,0 +1,1 @@
+"""Benchmarks of Transformer Playground against its peers: `python -m benchmarks [--quick]`."""

@@ -1,0 +1,163 @@
+"""Group 3: the app's overhead. The real app (`playground.qt.app.main`) runs in its own process under
+QT_QPA_PLATFORM=offscreen with `CORPUS --preset baby --train --max-iters N`; a probe in that process records
+when the main window is shown, ticks a 10 ms GUI timer while training (the gaps between ticks are how long
+the GUI thread was busy), and quits when the run finishes. The same run is made with `playground train` (the
+CLI), alternating. tokens/s of both come from their metrics.jsonl (steady state, evaluations excluded)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import ROOT, log, median, ratios
+
+_DRIVER = r"""
+import json, sys, time
+T0 = float(sys.argv[1])
+sys.path.insert(0, sys.argv[2])
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([sys.argv[0]])
+out = {"ticks": []}
+ticks = out["ticks"]
+timer = QTimer()
+timer.setInterval(10)
+timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+
+def on_event(e):
+    from playground.core import events as ev
+    if isinstance(e, ev.Started):
+        out["device"], out["dtype"] = e.device, e.dtype
+        timer.start()
+    elif isinstance(e, (ev.Finished, ev.Failed)):
+        timer.stop()
+        out["end"] = type(e).__name__ + (": " + e.reason if isinstance(e, ev.Failed) else "")
+        QTimer.singleShot(200, app.quit)
+
+def hook(window):
+    out["responsive_s"] = time.time() - T0
+    window.session.trainingEvent.connect(on_event)
+
+class Probe(QObject):
+    def eventFilter(self, obj, e):
+        if e.type() == QEvent.Type.Show and isinstance(obj, QMainWindow) and "shown_s" not in out:
+            out["shown_s"] = time.time() - T0
+            QTimer.singleShot(0, lambda: hook(obj))
+        return False
+
+probe = Probe()
+app.installEventFilter(probe)
+QTimer.singleShot(int(float(sys.argv[4]) * 1000), app.quit)  # a safety net
+from playground.qt.app import main
+main(sys.argv[3].split("\x1f"))
+gaps = [1000 * (b - a) for a, b in zip(ticks, ticks[1:])]
+out.pop("ticks")
+out["gaps_ms"] = gaps
+print("PROBE " + json.dumps(out))
+"""
+
+
+def _steady(metrics: Path, warm: int) -> float:
+    steps = [m for m in map(json.loads, metrics.read_text().splitlines()) if m.get("type") == "step"]
+    a, b = steps[warm - 1], steps[-1]
+    tokens_per_iter = 12 * 64  # baby
+    return (b["iter"] - a["iter"]) * tokens_per_iter / (b["elapsed"] - a["elapsed"])
+
+
+def _env(tmp: str, threads: int, engine_root: Path) -> dict:
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(engine_root), OMP_NUM_THREADS=str(threads),
+                XDG_CONFIG_HOME=str(Path(tmp) / "config"), XDG_DATA_HOME=str(Path(tmp) / "data"),
+                XDG_CACHE_HOME=str(Path(tmp) / "cache"), HOME=str(Path(tmp) / "home"))
+
+
+def _gui(corpus: Path, n: int, warm: int, threads: int, engine_root: Path) -> dict:
+    with tempfile.TemporaryDirectory(prefix="pg-bench-app-") as tmp:
+        (Path(tmp) / "home").mkdir()
+        runs = Path(tmp) / "runs"
+        argv = "\x1f".join([str(corpus), "--preset", "baby", "--train", "--max-iters", str(n), "--runs-dir", str(runs),
+                            "--lang", "en"])
+        limit = 1500
+        t0 = time.time()
+        p = subprocess.run([sys.executable, "-c", _DRIVER, repr(t0), str(engine_root), argv, str(limit)],
+                           capture_output=True, text=True, env=_env(tmp, threads, engine_root), cwd=tmp,
+                           timeout=limit + 60)
+        line = next((l for l in p.stdout.splitlines() if l.startswith("PROBE ")), None)
+        if line is None:
+            raise RuntimeError(f"the app exited with {p.returncode}: {(p.stderr.strip().splitlines() or ['?'])[-1]}")
+        res = json.loads(line[6:])
+        metrics = next(runs.glob("*/metrics.jsonl"), None)
+        if metrics is None or not res.get("end", "").startswith("Finished"):
+            raise RuntimeError(f"the run did not finish in the app: {res.get('end', 'no end event')}")
+        res["tokens_per_s"] = _steady(metrics, warm)
+        return res
+
+
+def _cli(corpus: Path, n: int, warm: int, threads: int, engine_root: Path) -> float:
+    with tempfile.TemporaryDirectory(prefix="pg-bench-cli-") as tmp:
+        (Path(tmp) / "home").mkdir()
+        runs = Path(tmp) / "runs"
+        subprocess.run([sys.executable, "-m", "playground", "train", str(corpus), "--preset", "baby",
+                        "--max-iters", str(n), "--runs-dir", str(runs)],
+                       check=True, capture_output=True, env=_env(tmp, threads, engine_root), cwd=tmp, timeout=1800)
+        return _steady(next(runs.glob("*/metrics.jsonl")), warm)
+
+
+def _percentile(xs, q):
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    k = min(len(xs) - 1, max(0, round(q / 100 * (len(xs) - 1))))
+    return xs[k]
+
+
+def run(corpus: Path | None, threads: int, quick: bool, engine_root: Path | None = None) -> dict:
+    try:
+        import PySide6  # noqa: F401
+        import playground.qt.app  # noqa: F401
+    except Exception as e:  # noqa: BLE001 - any reason the app cannot be imported
+        return {"skipped": f"the app cannot be started here ({type(e).__name__}: {e})"}
+    if corpus is None:
+        return {"skipped": "../shared/corpora/tinyshakespeare.txt is not there."}
+    n, warm, rounds = (30, 10, 1) if quick else (300, 20, 3)
+    gui, cli = [], []
+    for r in range(rounds):
+        log(f"  round {r + 1}/{rounds}: app then CLI, baby preset, {n} iterations each")
+        try:
+            gui.append(_gui(corpus, n, warm, threads, engine_root or ROOT))
+        except Exception as e:  # noqa: BLE001
+            return {"skipped": f"the app run failed: {e}"}
+        cli.append(_cli(corpus, n, warm, threads, engine_root or ROOT))
+    gaps = [g for r in gui for g in r["gaps_ms"]]
+    return {
+        "iters": n, "rounds": rounds,
+        "gui_tps": [r["tokens_per_s"] for r in gui], "cli_tps": cli,
+        "ratio": median(ratios([r["tokens_per_s"] for r in gui], cli)),
+        "max_gap_ms": max(gaps) if gaps else float("nan"),
+        "p99_gap_ms": _percentile(gaps, 99), "ticks": len(gaps),
+        "shown_s": median([r["shown_s"] for r in gui]),
+        "responsive_s": median([r["responsive_s"] for r in gui]),
+        "dtype": gui[0].get("dtype"),
+    }
+
+
+def table(res: dict) -> list[str]:
+    if "skipped" in res:
+        return [f"Not available: {res['skipped']}"]
+    return [
+        f"The app (offscreen) and the CLI each train `baby` for {res['iters']} iterations (an evaluation and a "
+        f"preview sample included), alternating, {res['rounds']} round(s). GUI gaps are between ticks of a 10 ms "
+        f"timer on the GUI thread while training ({res['ticks']:,} gaps; 10 ms is the floor).", "",
+        "| measure | value |", "|---|---:|",
+        f"| app tokens/s per round | {', '.join(f'{x:,.0f}' for x in res['gui_tps'])} |",
+        f"| CLI tokens/s per round | {', '.join(f'{x:,.0f}' for x in res['cli_tps'])} |",
+        f"| app / CLI tokens/s (median of rounds) | **{res['ratio']:.2f}x** |",
+        f"| longest GUI timer gap while training | {res['max_gap_ms']:.0f} ms |",
+        f"| 99th-percentile GUI timer gap | {res['p99_gap_ms']:.0f} ms |",
+        f"| process start to main window shown | {res['shown_s']:.2f} s |",
+        f"| process start to first event-loop turn after showing | {res['responsive_s']:.2f} s |",
+    ]
