@@ -255,14 +255,14 @@ class Trainer:
         scaler = torch.amp.GradScaler(device.type) if dtype == torch.float16 else None
         step_model = torch.compile(model) if tc.compile else model
 
-        def batch(data, gen):
+        def batch(data, gen, rows=tc.batch_size):
             # one gather of (B, T+1) windows; x and y are views of it, no per-row copies
-            ix = torch.randint(len(data) - mc.block_size - 1, (tc.batch_size,), generator=gen)
+            ix = torch.randint(len(data) - mc.block_size - 1, (rows,), generator=gen)
             chunk = data[ix.to(device)[:, None] + offsets]
             return chunk[:, :-1], chunk[:, 1:]
 
         @torch.no_grad()
-        def estimate_loss(it: int, n_batches: int) -> tuple[float, float]:
+        def estimate_loss(it: int, n_batches: int, budget: float | None = None) -> tuple[float, float]:
             # own generator, seeded by the step: evaluating never disturbs the training RNG, so a resumed
             # run matches an uninterrupted one
             model.eval()
@@ -270,8 +270,16 @@ class Trainer:
             for split, data in (("train", train), ("val", val)):
                 gen = torch.Generator().manual_seed(tc.seed + 7919 * it + (split == "val"))
                 losses = []
+                rows, until = tc.batch_size, None
+                if budget is not None:
+                    # a quick estimate (on stop): as many sequences as fit in the time budget, at least one
+                    per_row = last_dt[0] / (3 * tc.batch_size * tc.grad_accum) if last_dt[0] else budget
+                    rows = max(1, min(tc.batch_size, int(budget / 2 / 4 / per_row)))
+                    until = time.perf_counter() + budget / 2
                 for _ in range(n_batches):
-                    x, y = batch(data, gen)
+                    if until is not None and losses and time.perf_counter() > until:
+                        break
+                    x, y = batch(data, gen, rows)
                     with autocast:
                         _, loss = step_model(x, y)
                     losses.append(loss.item())
@@ -289,11 +297,11 @@ class Trainer:
             model.train()
             return ev.Sample(it, text)
 
-        def evaluate_and_save(it: int, n_batches: int) -> Iterator[ev.Event]:
-            tl, vl = estimate_loss(it, n_batches)
+        def evaluate_and_save(it: int, n_batches: int, budget: float | None = None) -> Iterator[ev.Event]:
+            tl, vl = estimate_loss(it, n_batches, budget)
             last_eval[:] = [tl, vl]
             yield ev.Eval(it, tl, vl)
-            if tc.sample_tokens:
+            if tc.sample_tokens and budget is None:
                 yield preview(it)
             if not (math.isfinite(tl) and math.isfinite(vl)):
                 raise _Diverged(it)
@@ -312,51 +320,70 @@ class Trainer:
                          str(dtype).replace("torch.", ""), tokens_per_iter, n_train, len(self.dataset.val),
                          self.resume)
         model.train()
+        last_dt = [0.0]
+        # On CPU a step of a big model takes seconds: Stop cuts it short (see _interrupt_hooks)
+        hooks = _interrupt_hooks(model, controls) if device.type == "cpu" and not tc.compile else None
         try:
-            if it == 0:
-                yield ev.Eval(0, *estimate_loss(0, tc.eval_iters))
-            while it < tc.max_iters and not controls.stop_requested:
-                if controls.paused:
-                    yield ev.Paused(it)
-                    controls._wait_while_paused(model)
-                    if controls.stop_requested:
+            try:
+                if it == 0:
+                    yield ev.Eval(0, *estimate_loss(0, tc.eval_iters))
+                while it < tc.max_iters and not controls.stop_requested:
+                    if controls.paused:
+                        yield ev.Paused(it)
+                        controls._wait_while_paused(model)
+                        if controls.stop_requested:
+                            break
+                        yield ev.Resumed(it)
+                    controls._serve_snapshots(model)
+                    t0 = time.perf_counter()
+                    lr = tc.lr_at(it)
+                    for group in optimizer.param_groups:
+                        group["lr"] = lr
+                    loss_sum = 0.0
+                    rng_before = (batch_gen.get_state(), torch.get_rng_state()) if hooks else None
+                    try:
+                        for _ in range(tc.grad_accum):
+                            x, y = batch(train, batch_gen)
+                            with autocast:
+                                _, loss = step_model(x, y)
+                            loss = loss / tc.grad_accum
+                            (scaler.scale(loss) if scaler else loss).backward()
+                            loss_sum += loss.item()
+                    except _Interrupted:
+                        # the step never happened: no update, and the random streams as if it had not begun,
+                        # so that resuming from the checkpoint saved below still matches an uninterrupted run
+                        optimizer.zero_grad(set_to_none=True)
+                        batch_gen.set_state(rng_before[0])
+                        torch.set_rng_state(rng_before[1])
                         break
-                    yield ev.Resumed(it)
-                controls._serve_snapshots(model)
-                t0 = time.perf_counter()
-                lr = tc.lr_at(it)
-                for group in optimizer.param_groups:
-                    group["lr"] = lr
-                loss_sum = 0.0
-                for _ in range(tc.grad_accum):
-                    x, y = batch(train, batch_gen)
-                    with autocast:
-                        _, loss = step_model(x, y)
-                    loss = loss / tc.grad_accum
-                    (scaler.scale(loss) if scaler else loss).backward()
-                    loss_sum += loss.item()
-                if not math.isfinite(loss_sum):
-                    raise _Diverged(it)
-                if scaler:
-                    scaler.unscale_(optimizer)
-                norm = torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip or float("inf"))
-                if scaler:
-                    scaler.step(optimizer)
-                    scaler.update()
-                else:
-                    optimizer.step()
-                optimizer.zero_grad(set_to_none=True)
-                dt = time.perf_counter() - t0
-                elapsed += dt
-                yield ev.Step(it, loss_sum, lr, tokens_per_iter / dt, float(norm), elapsed,
-                              (it + 1) * tokens_per_iter / n_train)
-                it += 1
-                if it % tc.eval_interval == 0 or it == tc.max_iters:
-                    yield from evaluate_and_save(it, tc.eval_iters)
+                    if not math.isfinite(loss_sum):
+                        raise _Diverged(it)
+                    if scaler:
+                        scaler.unscale_(optimizer)
+                    norm = torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip or float("inf"))
+                    if scaler:
+                        scaler.step(optimizer)
+                        scaler.update()
+                    else:
+                        optimizer.step()
+                    optimizer.zero_grad(set_to_none=True)
+                    dt = time.perf_counter() - t0
+                    last_dt[0] = dt
+                    elapsed += dt
+                    yield ev.Step(it, loss_sum, lr, tokens_per_iter / dt, float(norm), elapsed,
+                                  (it + 1) * tokens_per_iter / n_train)
+                    it += 1
+                    if it % tc.eval_interval == 0 or it == tc.max_iters:
+                        yield from evaluate_and_save(it, tc.eval_iters)
+            except _Interrupted:
+                pass  # Stop cut an evaluation or its preview short; the stop path below evaluates and saves
+            if hooks:
+                hooks.disarm()
+            model.train()
             stopped = it < tc.max_iters
             if stopped and state["iter"] != it:
-                # a stop should be quick: a smaller final evaluation, still saved
-                yield from evaluate_and_save(it, max(1, min(tc.eval_iters, 10)))
+                # a stop should take effect within a second: a quick final evaluation, no preview, still saved
+                yield from evaluate_and_save(it, max(1, min(tc.eval_iters, 10)), budget=STOP_EVAL_SECONDS)
             yield ev.Finished(it, last_eval[0], last_eval[1], stopped, elapsed)
         except _Diverged as e:
             yield ev.Failed(e.iter, (
@@ -370,6 +397,57 @@ class Trainer:
                 yield ev.Failed(it, _oom_message(device, e))
             else:
                 raise
+        finally:
+            if hooks:
+                hooks.disarm()
+
+
+STOP_EVAL_SECONDS = 0.2
+
+
+class _Interrupted(Exception):
+    """Raised inside a forward or backward pass when Stop is pressed, to abandon a long step."""
+
+
+class _InterruptHooks:
+    def __init__(self, handles):
+        self.handles = handles
+
+    def disarm(self) -> None:
+        for h in self.handles:
+            h.remove()
+        self.handles = []
+
+    def __bool__(self) -> bool:
+        return bool(self.handles)
+
+
+def _interrupt_hooks(model, controls: Controls) -> _InterruptHooks:
+    """Check for Stop before every layer's forward and during its backward, raising _Interrupted.
+
+    Between steps is too coarse on a CPU, where one step of the bigger presets takes seconds or minutes.
+    The hooks only act on this model's own modules: a snapshot (deep copy) taken for generation carries
+    the hooks along, but they ignore it.
+    """
+    own = {id(m) for m in model.modules()}
+
+    def check(*_):
+        if controls.stop_requested:
+            raise _Interrupted
+
+    def before(module, args):
+        if id(module) in own:
+            check()
+
+    def after(module, args, output):
+        if id(module) in own and isinstance(output, torch.Tensor) and output.requires_grad:
+            output.register_hook(check)
+
+    handles = []
+    for m in model.modules():
+        if next(m.children(), None) is None:  # leaves: Linear, LayerNorm, Embedding, Dropout...
+            handles += [m.register_forward_pre_hook(before), m.register_forward_hook(after)]
+    return _InterruptHooks(handles)
 
 
 class _Diverged(Exception):
