@@ -337,8 +337,8 @@ class Session(QObject):
 
     def train_when_ready(self) -> None:
         """Start as soon as the corpus being loaded is ready (for `--train`)."""
-        if self._analysis_busy:
-            self._train_when_ready = True
+        if self._analysis_busy or self.corpus_view is None:
+            self._train_when_ready = True  # the corpus may not even have started loading yet
         else:
             self.start_training()
 
