@@ -10,13 +10,10 @@ tests assert on them. Everything also lands in the run folder's metrics.jsonl.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
-import copy
 import logging
 import math
 import os
-import threading
 import time
 from typing import Iterator
 
@@ -24,6 +21,7 @@ import torch
 
 from playground.core import events as ev
 from playground.core.config import RunConfig, SampleConfig, check_fits
+from playground.core.controls import Controls
 from playground.core.corpus import Corpus, load_source
 from playground.core.dataset import Dataset, prepare_dataset
 from playground.core.errors import ConfigError, PlaygroundError, RunError
@@ -32,53 +30,6 @@ from playground.core.runs import MetricsLog, Run, load_state, optimizer_state_di
 from playground.core.sampler import generate
 
 log = logging.getLogger(__name__)
-
-
-class Controls:
-    """Requests from other threads, honoured by the training loop between steps."""
-
-    def __init__(self):
-        self._running = threading.Event()
-        self._running.set()
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._snapshots: list[concurrent.futures.Future] = []
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._running.set()  # a paused run must wake up to stop
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
-
-    @property
-    def stop_requested(self) -> bool:
-        return self._stop.is_set()
-
-    def request_snapshot(self) -> concurrent.futures.Future:
-        """A Future for a CPU copy of the model in eval mode, taken between two steps (also while paused)."""
-        future: concurrent.futures.Future = concurrent.futures.Future()
-        with self._lock:
-            self._snapshots.append(future)
-        return future
-
-    def _serve_snapshots(self, model) -> None:
-        with self._lock:
-            pending, self._snapshots = self._snapshots, []
-        for future in pending:
-            if future.set_running_or_notify_cancel():
-                future.set_result(copy.deepcopy(model).cpu().eval())
-
-    def _wait_while_paused(self, model) -> None:
-        while not self._running.wait(0.05):
-            self._serve_snapshots(model)
 
 
 def pick_device(name: str) -> torch.device:
@@ -257,7 +208,7 @@ class Trainer:
 
         def batch(data, gen, rows=tc.batch_size):
             # one gather of (B, T+1) windows; x and y are views of it, no per-row copies
-            ix = torch.randint(len(data) - mc.block_size - 1, (rows,), generator=gen)
+            ix = torch.randint(len(data) - mc.block_size, (rows,), generator=gen)
             chunk = data[ix.to(device)[:, None] + offsets]
             return chunk[:, :-1], chunk[:, 1:]
 

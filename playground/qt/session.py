@@ -10,7 +10,6 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import logging
-import threading
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -20,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 
 from playground.core import events as ev
 from playground.core.config import DEFAULT_PRESET, PRESETS, RunConfig, SampleConfig, preset
+from playground.core.controls import Controls
 from playground.core.errors import ConfigError, PlaygroundError
 from playground.qt.worker import GeneratorWorker
 
@@ -369,7 +369,7 @@ class Session(QObject):
         return self._train(make_trainer, reset=False)
 
     def _train(self, make_trainer, reset: bool) -> bool:
-        self.controls = _ControlsProxy()
+        self.controls = Controls()
         controls = self.controls
         self._set_phase(Phase.PREPARING)
         self.status.emit(self.tr("Preparing the data and the model…"))
@@ -594,59 +594,8 @@ def _wait_snapshot(future: concurrent.futures.Future, should_stop):
     return None
 
 
-class _ControlsProxy:
-    """Stands in for the trainer's Controls until the worker has imported the trainer (and torch), so the
-    GUI thread never imports torch; requests made before then are replayed on the real one."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._real = None
-        self._paused = False
-        self._stopped = False
-
-    def attach(self, real) -> None:
-        with self._lock:
-            self._real = real
-            if self._paused:
-                real.pause()
-            if self._stopped:
-                real.stop()
-
-    def pause(self) -> None:
-        with self._lock:
-            self._paused = True
-            if self._real is not None:
-                self._real.pause()
-
-    def resume(self) -> None:
-        with self._lock:
-            self._paused = False
-            if self._real is not None:
-                self._real.resume()
-
-    def stop(self) -> None:
-        with self._lock:
-            self._stopped = True
-            if self._real is not None:
-                self._real.stop()
-
-    @property
-    def paused(self) -> bool:
-        return self._paused and not self._stopped
-
-    def request_snapshot(self) -> concurrent.futures.Future:
-        with self._lock:
-            if self._real is None:
-                future: concurrent.futures.Future = concurrent.futures.Future()
-                future.cancel()
-                return future
-            return self._real.request_snapshot()
-
-
-def _training_stream(make_trainer, proxy: _ControlsProxy):
+def _training_stream(make_trainer, controls: Controls):
     from playground.core import trainer as trainer_mod
-    controls = trainer_mod.Controls()
-    proxy.attach(controls)
     trainer = make_trainer(trainer_mod, controls)
     yield _RunReady(trainer.run)
     if trainer.resume:
