@@ -8,6 +8,7 @@ restart is needed.
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -15,7 +16,11 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 log = logging.getLogger(__name__)
 
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
+# A source checkout or editable install reads them from the repository; a regular install gets them as data
+# files under <prefix>/share (see pyproject.toml).
+_SOURCE_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
+_INSTALLED_DIR = Path(sys.prefix) / "share" / "transformer-playground" / "translations"
+TRANSLATIONS_DIR = _SOURCE_DIR if _SOURCE_DIR.is_dir() else _INSTALLED_DIR
 
 _installed: list[QTranslator] = []
 _current = "en"
