@@ -65,7 +65,7 @@ def make_corpus(path: Path, megabytes: int, seed: int = 0) -> None:
 
 
 def run(quick: bool, engine_root: Path | None = None) -> dict:
-    mb = 10 if quick else 100
+    mb = 5 if quick else 100
     out = {"megabytes": mb, "rows": []}
     with tempfile.TemporaryDirectory(prefix="pg-bench-corpus-") as tmp:
         path = Path(tmp) / f"generated-{mb}mb.txt"

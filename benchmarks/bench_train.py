@@ -12,7 +12,7 @@ CONFIGS = {
     # nanoGPT's CPU shakespeare-char configuration (the `baby` preset)
     "baby": dict(model=dict(n_layer=4, n_head=4, n_embd=128, block_size=64), batch=12),
     # nanoGPT's GPU configuration's shape (the `small` preset's model), with a CPU-sized batch
-    "larger": dict(model=dict(n_layer=6, n_head=6, n_embd=384, block_size=256), batch=8),
+    "larger": dict(model=dict(n_layer=6, n_head=6, n_embd=384, block_size=256), batch=4),
 }
 
 
