@@ -29,7 +29,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self._quit_when_idle = False
-        self._painted = False
+        # an event filter rather than an event() override: it is removed after the first paint, so later
+        # events (thousands a second while training) never pass through Python for this check
+        self.installEventFilter(self)
 
         self.corpus_panel = CorpusPanel(session)
         self.hyper_panel = HyperPanel(session)
@@ -126,11 +128,11 @@ class MainWindow(QMainWindow):
             self.retranslate()
         super().changeEvent(event)
 
-    def event(self, event):
-        if event.type() == QEvent.Paint and not self._painted:
-            self._painted = True
+    def eventFilter(self, obj, event):
+        if obj is self and event.type() == QEvent.Paint:
+            self.removeEventFilter(self)
             QTimer.singleShot(0, self.firstPainted.emit)
-        return super().event(event)
+        return False
 
     def retranslate(self) -> None:
         self.file_menu.setTitle(self.tr("&File"))
