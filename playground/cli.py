@@ -239,11 +239,12 @@ def cmd_sample(args) -> int:
 
 def cmd_info(args) -> int:
     from playground.core.runs import Run
+    from playground.core.summary import summarize
 
     run = Run.open(resolve_run(args.run, _runs_dir(args)))
     cfg, summary = run.config, run.summary()
     corpus = run.corpus_info
-    n_params = _param_count(cfg.model)
+    n_params = summarize(cfg.model).total_params
     lines = [
         f"run:        {run.dir}",
         f"status:     {summary['status']}" + (f" at iteration {summary['iter'] + 1}" if summary["iter"] is not None else ""),
@@ -259,13 +260,6 @@ def cmd_info(args) -> int:
         lines.append(f"{section}: " + ", ".join(f"{k}={v}" for k, v in values.items()))
     print("\n".join(lines))
     return 0
-
-
-def _param_count(mc: ModelConfig) -> int:
-    c, v, t, l = mc.n_embd, mc.vocab_size, mc.block_size, mc.n_layer
-    b = 1 if mc.bias else 0
-    block = 2 * c * (1 + b) + (3 * c * c + 3 * c * b) + (c * c + c * b) + (4 * c * c + 4 * c * b) + (4 * c * c + c * b)
-    return v * c + t * c + l * block + c * (1 + b)
 
 
 def _fmt(x) -> str:
