@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QGraphicsItem, QFileDialog, QHBoxLayou
 from playground.core import events as ev
 from playground.core.summary import human_count
 
+FULL_SPAN_ITERS = 5000  # runs up to this long show their whole span from the start
 REDRAW_MS = 50          # 20 Hz: smooth to the eye; each redraw costs the training thread CPU and GIL time
 STATS_EVERY = 4         # text and progress bar at 5 Hz
 MAX_SAMPLES = 100
@@ -415,7 +416,11 @@ class TrainingPanel(QWidget):
         means new axis text, the most expensive thing to draw."""
         import numpy as np
 
-        x_max = max(self._max_iters, self.loss.last_x() if len(self.loss) else 0, self.val.last_x() if len(self.val) else 0)
+        last = max(self.loss.last_x() if len(self.loss) else 0, self.val.last_x() if len(self.val) else 0)
+        x_max = max(self._max_iters, last)
+        if x_max > FULL_SPAN_ITERS:
+            # a long run: show what is done with room to grow, or its first steps would be a line at x = 0
+            x_max = min(x_max, _nice_ceiling(2 * max(last, 1)))
         self._sticky(self.loss_plot, 0, x_max if x_max == x_max else 1, axis="x")
         ys = [b.data()[1] for b in (self.loss, self.val, self.train_eval) if len(b)]
         if ys:
@@ -562,3 +567,9 @@ class TrainingPanel(QWidget):
     def loss_values(self):
         self.ensure_plots()
         return self.loss.data()[1].copy()
+
+
+def _nice_ceiling(x: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten that is at least x: axis ranges that jump rarely."""
+    scale = 10 ** math.floor(math.log10(x))
+    return next(m * scale for m in (1, 2, 5, 10) if m * scale >= x)
