@@ -25,7 +25,7 @@ class ModelConfig:
     n_layer: int = _f(4, "number of Transformer blocks stacked", 1, 64)
     n_head: int = _f(4, "attention heads per block; must divide n_embd", 1, 64)
     n_embd: int = _f(128, "width of every token's vector (embedding size)", 4, 8192)
-    dropout: float = _f(0.0, "fraction of activations zeroed while training (regularisation)", 0.0, 0.9)
+    dropout: float = _f(0.0, "fraction of activations (embeddings, layer outputs) zeroed while training", 0.0, 0.9)
     bias: bool = _f(False, "add bias terms to Linear and LayerNorm layers (GPT-2 has them)")
 
     def validate(self) -> None:

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from playground.core.config import RunConfig
 from playground.core.errors import ConfigError, PlaygroundError, RunError
@@ -43,15 +43,29 @@ def default_runs_dir() -> Path:
     return base / APP_DIR_NAME / "runs"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see either the old file or the new one, never a mix."""
+def atomic_write(path: Path, data: bytes | Callable[[str], None]) -> None:
+    """Write to `path` so that readers see either the old file or the new one, never a mix.
+
+    `data` is the content, or a function that writes the file at the path it is given: safetensors'
+    `save_file` streams tensors to disk, where building the file in memory first costs a copy of it (a
+    quarter of a second for the 140 MB of the `article` preset's checkpoint, time a Stop waits for).
+    """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        if callable(data):
+            os.close(fd)
+            data(tmp)
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        else:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -189,7 +203,7 @@ class Run:
         the weights on disk as train_state.prev), then the weights. Whatever moment a crash hits, some
         train_state file matches the iteration of model.safetensors, and `load_train_state` picks it.
         """
-        from safetensors.torch import save
+        from safetensors.torch import save_file
 
         if not self._swept:
             self._sweep_temporaries()
@@ -204,9 +218,9 @@ class Run:
         # them: rotating then would throw away the only resumable state if this save crashed too.
         if current.exists() and _file_iter(current) == _file_iter(self.dir / "model.safetensors"):
             os.replace(current, prev)
-        atomic_write(current, save(tensors, metadata=meta))
+        atomic_write(current, lambda tmp: save_file(tensors, tmp, metadata=meta))
         weights = {k: v.detach().contiguous() for k, v in _model_state(model).items()}
-        atomic_write(self.dir / "model.safetensors", save(weights, metadata={"iter": it}))
+        atomic_write(self.dir / "model.safetensors", lambda tmp: save_file(weights, tmp, metadata={"iter": it}))
 
     def load_weights(self, device="cpu") -> tuple[dict, int]:
         """The model's state dict and the iteration it was saved at."""

@@ -15,6 +15,7 @@ import logging
 import math
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
 import torch
@@ -248,19 +249,36 @@ class Trainer:
             model.train()
             return ev.Sample(it, text)
 
-        def evaluate_and_save(it: int, n_batches: int, budget: float | None = None) -> Iterator[ev.Event]:
-            tl, vl = estimate_loss(it, n_batches, budget)
-            last_eval[:] = [tl, vl]
-            yield ev.Eval(it, tl, vl)
-            if tc.sample_tokens and budget is None:
-                yield preview(it)
-            if not (math.isfinite(tl) and math.isfinite(vl)):
-                raise _Diverged(it)
+        def save(it: int) -> None:
             state.update(iter=it, elapsed=elapsed)
             rng = {"batch": batch_gen.get_state(), "torch": torch.get_rng_state()}
             if device.type == "cuda":
                 rng["cuda"] = torch.cuda.get_rng_state()
             self.run.save_checkpoint(model, optimizer, dict(state), rng)
+
+        def evaluate_and_save(it: int, n_batches: int) -> Iterator[ev.Event]:
+            tl, vl = estimate_loss(it, n_batches)
+            last_eval[:] = [tl, vl]
+            yield ev.Eval(it, tl, vl)
+            if tc.sample_tokens:
+                yield preview(it)
+            if not (math.isfinite(tl) and math.isfinite(vl)):
+                raise _Diverged(it)
+            save(it)
+            yield ev.Saved(it, str(self.run.dir))
+
+        def stop_evaluate_and_save(it: int) -> Iterator[ev.Event]:
+            # A stop should take effect within a second. The weights are those of the last finished step, so
+            # they are written (mostly disk time, outside the interpreter lock) while a quick evaluation runs;
+            # no preview.
+            with ThreadPoolExecutor(1) as pool:
+                saving = pool.submit(save, it)
+                tl, vl = estimate_loss(it, max(1, min(tc.eval_iters, 10)), budget=STOP_EVAL_SECONDS)
+                saving.result()
+            last_eval[:] = [tl, vl]
+            yield ev.Eval(it, tl, vl)
+            if not (math.isfinite(tl) and math.isfinite(vl)):
+                raise _Diverged(it)
             yield ev.Saved(it, str(self.run.dir))
 
         it = state["iter"]
@@ -333,8 +351,7 @@ class Trainer:
             model.train()
             stopped = it < tc.max_iters
             if stopped and state["iter"] != it:
-                # a stop should take effect within a second: a quick final evaluation, no preview, still saved
-                yield from evaluate_and_save(it, max(1, min(tc.eval_iters, 10)), budget=STOP_EVAL_SECONDS)
+                yield from stop_evaluate_and_save(it)
             yield ev.Finished(it, last_eval[0], last_eval[1], stopped, elapsed)
         except _Diverged as e:
             yield ev.Failed(e.iter, (

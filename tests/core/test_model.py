@@ -21,6 +21,24 @@ def test_changing_a_later_token_never_changes_earlier_logits():
     assert not torch.allclose(lx[:, 10:], ly[:, 10:], atol=1e-3)
 
 
+def test_a_head_computed_in_chunks_gives_the_same_loss_and_gradients(monkeypatch):
+    import playground.core.model as model_mod
+
+    x = torch.randint(0, 50, (3, 16))
+    y = torch.randint(0, 50, (3, 16))
+    grads = []
+    for chunk in (1 << 22, 50 * 7):  # whole, then 7 rows at a time (48 rows: 7 chunks, the last one short)
+        monkeypatch.setattr(model_mod, "HEAD_CHUNK", chunk)
+        model = make(dropout=0.0)
+        logits, loss = model(x, y)
+        assert (logits is None) == (chunk < 50 * 48)
+        loss.backward()
+        grads.append((loss.item(), [p.grad.clone() for p in model.parameters()]))
+    (loss_whole, g_whole), (loss_chunked, g_chunked) = grads
+    assert abs(loss_whole - loss_chunked) < 1e-5
+    assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(g_whole, g_chunked))
+
+
 def test_overfits_a_tiny_batch():
     model = make(dropout=0.0)
     x = torch.randint(0, 50, (4, 16))

@@ -98,7 +98,9 @@ def test_two_crashes_in_a_row_between_the_state_and_the_weights(tmp_path, monkey
     def crash_before_the_weights(path, data):
         if Path(path).name == "model.safetensors":
             # leave the half-written temporary file a real kill would leave
-            (Path(path).parent / ".model.safetensors.abc123.tmp").write_bytes(data[:100])
+            tmp = Path(path).parent / ".model.safetensors.abc123.tmp"
+            data(str(tmp)) if callable(data) else tmp.write_bytes(data)
+            tmp.write_bytes(tmp.read_bytes()[:100])
             raise _Crash
         write(path, data)
 
