@@ -57,11 +57,11 @@ def _sample_one(model, tokenizer, prompt, prompt_ids, cfg, rng, index, should_st
     t0 = time.perf_counter()
     first_token_at = 0.0
     cache = model.new_cache()
-    logits, _ = model(torch.tensor([context], device=device), cache=cache)
+    logits = model(torch.tensor([context], device=device), cache=cache)[0][:, -1, :]
     for _ in range(cfg.max_new_tokens):
         if should_stop is not None and should_stop():
             break
-        logits = logits[:, -1, :].float()
+        logits = logits.float()
         if cfg.temperature == 0:
             next_id = int(torch.argmax(logits, dim=-1))
         else:
@@ -84,9 +84,9 @@ def _sample_one(model, tokenizer, prompt, prompt_ids, cfg, rng, index, should_st
             # three quarters of the context: a full prefill every block/4 tokens instead of every token.
             context = context[-(3 * block // 4):]
             cache = model.new_cache()
-            logits, _ = model(torch.tensor([context], device=device), cache=cache)
+            logits = model(torch.tensor([context], device=device), cache=cache)[0][:, -1, :]
         else:
-            logits, _ = model(torch.tensor([[next_id]], device=device), cache=cache)
+            logits = model.decode(torch.tensor([next_id], device=device), cache)
     if pending:
         pieces.append(tokenizer.decode(pending))
         yield Token(index, pieces[-1])

@@ -63,9 +63,28 @@ def test_kv_cache_gives_the_same_logits_as_full_recompute():
     assert torch.allclose(prefill[0, -1], full[0, 4], atol=1e-5)
     step, _ = model(x[:, 5:8], cache=cache)  # several new tokens at once, with a mask over the cache
     assert torch.allclose(step[0, -1], full[0, 7], atol=1e-5)
-    for t in range(8, 12):
+    for t in range(8, 10):
         step, _ = model(x[:, t:t + 1], cache=cache)
         assert torch.allclose(step[0, -1], full[0, t], atol=1e-5)
+    for t in range(10, 12):  # the lean one-token path generation uses
+        step = model.decode(x[:, t], cache)
+        assert step.shape == (1, 50) and torch.allclose(step[0], full[0, t], atol=1e-5)
+
+
+def test_one_token_decoding_matches_for_a_batch_and_without_bias():
+    model = make(bias=False).eval()
+    x = torch.randint(0, 50, (3, 16))
+    full, _ = model(x, x)
+    cache = model.new_cache(batch=3)
+    model(x[:, :1], cache=cache)
+    for t in range(1, 16):
+        assert torch.allclose(model.decode(x[:, t], cache), full[:, t], atol=1e-5)
+    try:
+        model.decode(x[:, 0], cache)
+    except ValueError as e:
+        assert "context window" in str(e)
+    else:
+        raise AssertionError("decoding past the context window must fail")
 
 
 def test_parameter_count_and_weight_tying():
