@@ -231,6 +231,8 @@ class Trainer:
                 for _ in range(n_batches):
                     if until is not None and losses and time.perf_counter() > until:
                         break
+                    if budget is None and controls.stop_requested:
+                        raise _Interrupted
                     x, y = batch(data, gen, rows)
                     with autocast:
                         _, loss = step_model(x, y)
@@ -243,9 +245,11 @@ class Trainer:
             model.eval()
             cfg = SampleConfig(temperature=0.8, max_new_tokens=tc.sample_tokens, seed=tc.seed + it)
             text = ""
-            for e in generate(model, self.dataset.tokenizer, "", cfg):
+            for e in generate(model, self.dataset.tokenizer, "", cfg, lambda: controls.stop_requested):
                 if isinstance(e, ev.SampleDone):
                     text = e.text
+            if controls.stop_requested:
+                raise _Interrupted
             model.train()
             return ev.Sample(it, text)
 
@@ -290,7 +294,8 @@ class Trainer:
                          self.resume)
         model.train()
         last_dt = [0.0]
-        # On CPU a step of a big model takes seconds: Stop cuts it short (see _interrupt_hooks)
+        # On CPU a step of a big model takes seconds: Stop cuts it short (see _interrupt_hooks). Evaluations
+        # and previews check for Stop themselves.
         hooks = _interrupt_hooks(model, controls) if device.type == "cpu" and not tc.compile else None
         try:
             try:
@@ -338,6 +343,8 @@ class Trainer:
                     optimizer.zero_grad(set_to_none=True)
                     dt = time.perf_counter() - t0
                     last_dt[0] = dt
+                    if hooks and dt < SHORT_STEP_SECONDS:
+                        hooks.disarm()  # between steps is soon enough, and the hooks cost 2% of a short step
                     elapsed += dt
                     yield ev.Step(it, loss_sum, lr, tokens_per_iter / dt, float(norm), elapsed,
                                   (it + 1) * tokens_per_iter / n_train)
@@ -371,6 +378,7 @@ class Trainer:
 
 
 STOP_EVAL_SECONDS = 0.2
+SHORT_STEP_SECONDS = 0.2
 
 
 class _Interrupted(Exception):

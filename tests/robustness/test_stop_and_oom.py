@@ -16,7 +16,7 @@ import pytest
 from playground.core import events as ev
 from playground.core.config import RunConfig
 from playground.core.runs import Run
-from playground.core.trainer import Controls, resume_training, start_training
+from playground.core.trainer import SHORT_STEP_SECONDS, Controls, resume_training, start_training
 
 from tests.core.helpers import TEXT, tiny_config, tiny_corpus
 
@@ -51,13 +51,30 @@ def test_stop_in_the_middle_of_a_long_step_takes_effect_within_a_second(tmp_path
     print(f"\nstep time {min(step_times):.2f} s, stop latency {latency:.2f} s")
     finished = events[-1]
     assert isinstance(finished, ev.Finished) and finished.stopped, finished
-    assert finished.iter == 3, "the step in progress was abandoned, not completed"
+    if min(step_times) > 2 * SHORT_STEP_SECONDS:  # a machine fast enough to make this a short step waits for it
+        assert finished.iter == 3, "the step in progress was abandoned, not completed"
     # the target is 1 s (measured 0.3-0.7 s here); the margin absorbs a machine shared with other processes.
     # Without cutting the step short the latency would be most of a step plus a full evaluation.
     assert latency < 1.5, f"stop took {latency:.2f} s"
     assert latency < min(step_times) / 2 or latency < 0.5, (latency, step_times)
-    assert isinstance(events[-2], ev.Saved) and events[-2].iter == 3
-    assert Run.open(events[0].run_dir).load_weights()[1] == 3
+    assert isinstance(events[-2], ev.Saved) and events[-2].iter == finished.iter
+    assert Run.open(events[0].run_dir).load_weights()[1] == finished.iter
+
+
+def test_stop_during_a_long_evaluation_of_a_fast_model_takes_effect_at_once(tmp_path):
+    # short steps: no interrupt hooks; the evaluation (5000 batches, many seconds) checks for Stop itself
+    controls = Controls()
+    cfg = tiny_config(max_iters=100, eval_interval=5, eval_iters=5000, sample_tokens=0)
+    events, stop_at = [], []
+    for e in start_training(tiny_corpus(), cfg, tmp_path, controls).events():
+        events.append(e)
+        if isinstance(e, ev.Started):
+            threading.Timer(0.5, lambda: (stop_at.append(time.perf_counter()), controls.stop())).start()
+    latency = time.perf_counter() - stop_at[0]
+    assert latency < 1.0, latency
+    finished = events[-1]
+    assert isinstance(finished, ev.Finished) and finished.stopped and finished.iter == 0
+    assert not any(isinstance(e, ev.Step) for e in events), "stopped during the first evaluation"
 
 
 def test_a_step_cut_short_by_stop_still_resumes_exactly(tmp_path):
