@@ -123,7 +123,7 @@ def run(corpus: Path | None, threads: int, quick: bool, engine_root: Path | None
         return {"skipped": f"the app cannot be started here ({type(e).__name__}: {e})"}
     if corpus is None:
         return {"skipped": "../shared/corpora/tinyshakespeare.txt is not there."}
-    n, warm, rounds = (20, 5, 1) if quick else (200, 20, 2)
+    n, warm, rounds = (20, 5, 1) if quick else (200, 20, 4)
     gui, cli = [], []
     for r in range(rounds):
         log(f"  round {r + 1}/{rounds}: app then CLI, baby preset, {n} iterations each")

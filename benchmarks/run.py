@@ -18,7 +18,7 @@ import time
 import traceback
 from pathlib import Path
 
-GROUPS = ("train", "generate", "app", "corpus", "learning", "cli")
+GROUPS = ("train", "generate", "app", "corpus", "learning", "cli", "stop")
 TITLES = {
     "train": "1. Training throughput",
     "generate": "2. Generation: key/value cache vs recomputing",
@@ -26,6 +26,7 @@ TITLES = {
     "corpus": "4. Big corpora",
     "learning": "5. Learning per wall-clock second",
     "cli": "Issue 2: the CLI vs a plain loop",
+    "stop": "Issue 5: Stop latency on the biggest presets",
 }
 
 
@@ -77,7 +78,7 @@ def main(argv=None) -> int:
         log(f"[{g}] {TITLES[g]}")
         t = time.perf_counter()
         try:
-            if g in ("train", "generate") and corpus is None:
+            if g in ("train", "generate", "stop") and corpus is None:
                 from benchmarks.engine import load_text_corpus
                 corpus, corpus_name = load_text_corpus()
                 info["training text"] = corpus_name
@@ -102,6 +103,9 @@ def main(argv=None) -> int:
             elif g == "cli":
                 from benchmarks import bench_cli as m
                 results[g] = m.run(shakespeare, threads, args.quick, engine_root)
+            elif g == "stop":
+                from benchmarks import bench_stop as m
+                results[g] = m.run(corpus, threads, args.quick)
             tables[g] = m.table(results[g])
         except Exception as e:  # noqa: BLE001 - one broken group must not hide the others
             traceback.print_exc()
@@ -192,6 +196,11 @@ def summary_rows(r: dict, quick: bool) -> list[tuple[str, str, str, str]]:
     if "cli" in r and "skipped" not in r["cli"]:
         rows.append(("issue 2: CLI baby / plain loop tokens/s", f"{r['cli']['ratio']:.2f}x", ">= 1.0x",
                      verdict(r["cli"]["ratio"] >= 1.0)))
+    if "stop" in r:
+        for name, d in r["stop"]["summary"].items():
+            rows.append((f"Stop latency, {name} preset (median / worst)",
+                         f"{1000 * d['median_s']:.0f} / {1000 * d['max_s']:.0f} ms", "< 1 s",
+                         verdict(d["max_s"] < 1.0)))
     return rows
 
 

@@ -24,5 +24,6 @@ def test_quick_benchmarks_run_and_print_the_summary(tmp_path):
     assert "training baby" in p.stdout and "generation baby" in p.stdout
     report = (tmp_path / "quick.md").read_text(encoding="utf-8")
     for section in ("## Machine", "## Summary", "## 1. Training throughput", "## 2. Generation",
-                    "## 3. The app's overhead", "## 4. Big corpora", "## 5. Learning per wall-clock second"):
+                    "## 3. The app's overhead", "## 4. Big corpora", "## 5. Learning per wall-clock second",
+                    "## Issue 5: Stop latency"):
         assert section in report
