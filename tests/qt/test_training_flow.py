@@ -34,8 +34,8 @@ def generate(qtbot, session, window, prompt="the "):
     with qtbot.waitSignal(session.generationFinished, timeout=30_000):
         qtbot.mouseClick(panel.generate, Qt.LeftButton)
     text = panel.output.toPlainText()
-    # a sample may end early at an end-of-text token, so its length is not fixed; it is never empty
-    assert done and 1 <= done[0].new_tokens <= 30, done
+    # a sample may end at an end-of-text token, even as its first token, so its length is not fixed
+    assert done and done[0].new_tokens <= 30, done
     assert text.startswith(prompt) and text.rstrip() == done[0].text.rstrip(), (text, done)
     return text
 
