@@ -131,8 +131,8 @@ class Session(QObject):
         return self._gen_worker is not None
 
     def _spawn(self, make: Callable[[], Iterable], on_item, on_failed=None, on_done=None,
-               name="worker") -> GeneratorWorker:
-        worker = GeneratorWorker(make, name, self)
+               name="worker", background: bool = False) -> GeneratorWorker:
+        worker = GeneratorWorker(make, name, self, background)
         worker.yielded.connect(on_item)
         worker.failed.connect(on_failed or self._report)
         worker.finished.connect(lambda: self._reap(worker, on_done))
@@ -389,7 +389,8 @@ class Session(QObject):
         def on_failed(error):
             self._report(error)
 
-        self._train_worker = self._spawn(make, self._on_training_item, on_failed, on_done, name="training")
+        self._train_worker = self._spawn(make, self._on_training_item, on_failed, on_done, name="training",
+                                          background=True)
         return True
 
     def _on_training_item(self, item) -> None:
