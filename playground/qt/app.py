@@ -145,9 +145,9 @@ def _openmp_settings() -> None:
     libgomp (torch's OpenMP on Linux) lets its threads spin a few milliseconds for the next parallel operation,
     unless it manages more threads than there are CPUs: then they sleep almost at once. Training on a worker
     thread instead of the main one tips that count, and every operation then waits for sleeping threads to wake
-    up: a `baby` step took 20% longer than in the CLI on 2 cores. GOMP_SPINCOUNT set to libgomp's own default
-    for the uncrowded case restores the CLI's speed; other OpenMP runtimes ignore it, and a value the user set
-    is kept.
+    up: on 2 cores a `baby` step took 20% longer on a worker thread than on the main thread. GOMP_SPINCOUNT set
+    to libgomp's own default for the uncrowded case makes them equal; other OpenMP runtimes ignore it, and a
+    value the user set is kept.
     """
     os.environ.setdefault("GOMP_SPINCOUNT", "300000")
 
