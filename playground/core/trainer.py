@@ -11,6 +11,7 @@ tests assert on them. Everything also lands in the run folder's metrics.jsonl.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import math
 import os
@@ -47,28 +48,21 @@ def pick_device(name: str) -> torch.device:
     return torch.device(name)
 
 
+@functools.cache
 def cpu_has_native_bf16() -> bool:
     """True when the CPU multiplies bfloat16 in hardware (AMX or AVX512-BF16, read from /proc/cpuinfo).
 
     Elsewhere bf16 matmuls are emulated and slower than fp32 by far (on an AVX2-only CPU about 50x), so
     autocasting to bf16 there would only cost time.
     """
-    global _NATIVE_BF16
-    if _NATIVE_BF16 is None:
-        flags: set[str] = set()
-        try:
-            with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
-                for line in f:
-                    if line.startswith("flags"):
-                        flags = set(line.split(":", 1)[1].split())
-                        break
-        except OSError:
-            pass
-        _NATIVE_BF16 = bool({"amx_bf16", "avx512_bf16"} & flags)
-    return _NATIVE_BF16
-
-
-_NATIVE_BF16: bool | None = None
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return bool({"amx_bf16", "avx512_bf16"} & set(line.split(":", 1)[1].split()))
+    except OSError:
+        pass
+    return False
 
 
 def pick_dtype(name: str, device: torch.device) -> torch.dtype:
@@ -285,6 +279,40 @@ class Trainer:
                 raise _Diverged(it)
             yield ev.Saved(it, str(self.run.dir))
 
+        def step(it: int, lr: float) -> tuple[float, torch.Tensor] | None:
+            """One optimizer step: (summed loss, gradient norm), or None when Stop cut it short."""
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            loss_sum = 0.0
+            rng_before = (batch_gen.get_state(), torch.get_rng_state()) if hooks else None
+            try:
+                for _ in range(tc.grad_accum):
+                    x, y = batch(train, batch_gen)
+                    with autocast:
+                        _, loss = step_model(x, y)
+                    loss = loss / tc.grad_accum
+                    (scaler.scale(loss) if scaler else loss).backward()
+                    loss_sum += loss.item()
+            except _Interrupted:
+                # the step never happened: no update, and the random streams as if it had not begun, so that
+                # resuming from the checkpoint saved on the way out still matches an uninterrupted run
+                optimizer.zero_grad(set_to_none=True)
+                batch_gen.set_state(rng_before[0])
+                torch.set_rng_state(rng_before[1])
+                return None
+            if not math.isfinite(loss_sum):
+                raise _Diverged(it)
+            if scaler:
+                scaler.unscale_(optimizer)
+            norm = torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip or float("inf"))
+            if scaler:
+                scaler.step(optimizer)
+                scaler.update()
+            else:
+                optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+            return loss_sum, norm
+
         it = state["iter"]
         elapsed = state.get("elapsed", 0.0)
         last_eval = [float("nan"), float("nan")]
@@ -311,36 +339,10 @@ class Trainer:
                     controls._serve_snapshots(model)
                     t0 = time.perf_counter()
                     lr = tc.lr_at(it)
-                    for group in optimizer.param_groups:
-                        group["lr"] = lr
-                    loss_sum = 0.0
-                    rng_before = (batch_gen.get_state(), torch.get_rng_state()) if hooks else None
-                    try:
-                        for _ in range(tc.grad_accum):
-                            x, y = batch(train, batch_gen)
-                            with autocast:
-                                _, loss = step_model(x, y)
-                            loss = loss / tc.grad_accum
-                            (scaler.scale(loss) if scaler else loss).backward()
-                            loss_sum += loss.item()
-                    except _Interrupted:
-                        # the step never happened: no update, and the random streams as if it had not begun,
-                        # so that resuming from the checkpoint saved below still matches an uninterrupted run
-                        optimizer.zero_grad(set_to_none=True)
-                        batch_gen.set_state(rng_before[0])
-                        torch.set_rng_state(rng_before[1])
-                        break
-                    if not math.isfinite(loss_sum):
-                        raise _Diverged(it)
-                    if scaler:
-                        scaler.unscale_(optimizer)
-                    norm = torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip or float("inf"))
-                    if scaler:
-                        scaler.step(optimizer)
-                        scaler.update()
-                    else:
-                        optimizer.step()
-                    optimizer.zero_grad(set_to_none=True)
+                    result = step(it, lr)
+                    if result is None:
+                        break  # cut short by Stop
+                    loss_sum, norm = result
                     dt = time.perf_counter() - t0
                     last_dt[0] = dt
                     if hooks and dt < SHORT_STEP_SECONDS:
