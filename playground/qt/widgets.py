@@ -1,4 +1,4 @@
-"""Small reusable widgets: a banner for messages, spin boxes built from config field metadata."""
+"""Small reusable widgets: a banner for messages, a line of live text, spin boxes built from config field metadata."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import dataclasses
 import math
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, QLabel, QSpinBox,
-                               QToolButton, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFrame, QHBoxLayout, QLabel, QSizePolicy,
+                               QSpinBox, QToolButton, QWidget)
 
 from playground.qt.fields import choice_texts
 
@@ -41,6 +41,35 @@ class InfoBar(QFrame):
                            f"#InfoBar QLabel {{ color: {fg}; }}")
         self.label.setText(text)
         self.show()
+
+
+class LiveLine(QWidget):
+    """One line of text that changes many times a second (progress, a hover readout), clipped to its width.
+
+    A QLabel asks its parent layout for a new geometry on every setText, and that relayout went all the way
+    up the main window: each change repainted the whole training panel (240,000 pixels 15 times a second
+    while training, most of the GUI thread's time). Here the label sits in a parent with no layout, so a new
+    text repaints the line and nothing else.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.setFixedHeight(self.label.sizeHint().height())
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+
+    def setText(self, text: str) -> None:
+        if text != self.label.text():
+            self.label.setText(text)
+            self.setToolTip(text if self.label.sizeHint().width() > self.width() else "")
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def resizeEvent(self, event) -> None:
+        self.label.setGeometry(self.rect())
+        super().resizeEvent(event)
 
 
 class SciSpinBox(QDoubleSpinBox):

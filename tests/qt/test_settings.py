@@ -13,7 +13,8 @@ def test_last_corpus_and_hyperparameters_come_back(qtbot, make_window, corpus_fi
     session, window = make_window(str(corpus_file))
     window.hyper_panel.editors["n_layer"].widget.setValue(3)
     window.switch_language("en")
-    window.close()
+    window.close()  # deferred while a worker is still busy: the window closes once it has ended
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
     assert session.settings.value("geometry") is not None
 
     session2, window2 = make_window(tiny=False)  # no corpus argument

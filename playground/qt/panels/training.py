@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QGraphicsItem, QFileDialog, QHBoxLayou
 
 from playground.core import events as ev
 from playground.core.summary import human_count
+from playground.qt.widgets import LiveLine
 
 FULL_SPAN_ITERS = 5000  # runs up to this long show their whole span from the start
 REDRAW_MS = 100         # 10 Hz: live to the eye; on 2 cores 20 Hz took the app from 0.79x to 0.70x of the CLI's speed
@@ -60,8 +61,7 @@ class TrainingPanel(QWidget):
         self.why.setWordWrap(True)
         self.why.setStyleSheet("color: #b3261e;")
         self.why.hide()
-        self.stats = QLabel()
-        self.stats.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.stats = LiveLine()
         self.run_label = QLabel()
         self.run_label.setStyleSheet("color: palette(mid);")
         self.run_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -85,8 +85,7 @@ class TrainingPanel(QWidget):
         self.log_scale = QCheckBox()
         self.log_scale.setChecked(session.settings.value("logScale", False) in (True, "true"))
         self.log_scale.toggled.connect(self._log_toggled)
-        self.readout = QLabel()
-        self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.readout = LiveLine()
         controls = QHBoxLayout()
         controls.addWidget(self.smoothing_label)
         controls.addWidget(self.smoothing)
