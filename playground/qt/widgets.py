@@ -47,9 +47,9 @@ class LiveLine(QWidget):
     """One line of text that changes many times a second (progress, a hover readout), clipped to its width.
 
     A QLabel asks its parent layout for a new geometry on every setText, and that relayout went all the way
-    up the main window: each change repainted the whole training panel (240,000 pixels 15 times a second
-    while training, most of the GUI thread's time). Here the label sits in a parent with no layout, so a new
-    text repaints the line and nothing else.
+    up the main window: each change repainted most of the training panel (240,000 pixels 15 times a second
+    while training; the GUI thread was busy 11.9% of the time, 8.8% without). Here the label sits in a parent
+    with no layout, so a new text repaints the line and nothing else.
     """
 
     def __init__(self, parent=None):
@@ -62,7 +62,10 @@ class LiveLine(QWidget):
     def setText(self, text: str) -> None:
         if text != self.label.text():
             self.label.setText(text)
-            self.setToolTip(text if self.label.sizeHint().width() > self.width() else "")
+            hint = self.label.sizeHint()
+            if hint.height() > self.height():  # e.g. a taller fallback font for Chinese: grow once, never clip
+                self.setFixedHeight(hint.height())
+            self.setToolTip(text if hint.width() > self.width() else "")
 
     def text(self) -> str:
         return self.label.text()

@@ -64,3 +64,35 @@ def test_hundred_thousand_points_redraw_quickly(qtbot, make_window, corpus_file,
     assert lines[0].startswith("step,loss") and len(lines) > n // 2
     png = panel.save_png(str(tmp_path / "c.png"))
     assert (tmp_path / "c.png").stat().st_size > 1000 and png
+
+
+def test_live_text_repaints_its_line_without_re_laying_out_the_window(qtbot, make_window, corpus_file):
+    """The progress text changes several times a second while training. A relayout of the window for each
+    change repainted most of the panel; the line must ask nothing of the layouts around it."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject
+
+    session, window = make_window(str(corpus_file))
+    panel = window.training_panel
+    requests = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj, e):
+            if e.type() == QEvent.Type.LayoutRequest:
+                requests.append(type(obj).__name__)
+            return False
+
+    watch = Watch()
+    w = panel.stats.parentWidget()
+    while w is not None:
+        w.installEventFilter(watch)
+        w = w.parentWidget()
+    qtbot.wait(100)
+    requests.clear()
+    min_width = window.minimumSizeHint().width()
+    for i in range(1, 6):
+        panel.stats.setText(f"elapsed 0:{i:02d} · " + "loss 2.3456 · " * (8 * i))
+        panel.readout.setText(f"step {i}: loss 2.{i}")
+        QCoreApplication.processEvents()
+    assert requests == []
+    assert window.minimumSizeHint().width() == min_width  # a long line is clipped (full text in the tooltip)
+    assert panel.stats.text().startswith("elapsed 0:05") and panel.stats.toolTip() == panel.stats.text()
