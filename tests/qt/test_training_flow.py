@@ -63,6 +63,12 @@ def test_train_to_the_end_then_generate(qtbot, make_window, corpus_file):
     assert len(panel.val) == 3  # step 0, 20 and 40
     assert panel.samples and panel.samples[0][0] == 40  # newest first
     assert "step 40" in panel.samples_view.toPlainText()
+    # a finished run is shown fitted to its curves (while training the ranges leave room to move)
+    qtbot.waitUntil(lambda: not session.busy, timeout=10_000)
+    panel._tick()
+    ys = np.concatenate([panel.loss.data()[1], panel.val.data()[1], panel.train_eval.data()[1]])
+    y0, y1 = panel.loss_plot.getViewBox().viewRange()[1]
+    assert y0 <= ys.min() and ys.max() <= y1 and (y1 - y0) <= 1.2 * (ys.max() - ys.min()), (y0, y1)
 
     # the curves are the run's metrics.jsonl
     metrics = [json.loads(line) for line in (Path(session.run.dir) / "metrics.jsonl").read_text().splitlines()]

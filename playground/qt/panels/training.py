@@ -270,6 +270,8 @@ class TrainingPanel(QWidget):
         elif phase != "paused" and self._paused_since is not None:
             self._paused_total += now - self._paused_since
             self._paused_since = None
+        if idle:
+            self._dirty = True  # redraw once more, with ranges fitted tightly now that nothing moves
         if phase == "preparing":
             self.progress.setRange(0, 0)  # busy indicator while data and model are set up
         elif self.progress.maximum() == 0:
@@ -408,11 +410,12 @@ class TrainingPanel(QWidget):
         self.train_eval_curve.setData(*self.train_eval.data())
         self.val_curve.setData(*self.val.data())
         if self._follow:
-            self._follow_ranges()
+            self._follow_ranges(tight=not self.session.training)
 
-    def _follow_ranges(self) -> None:
+    def _follow_ranges(self, tight: bool = False) -> None:
         """Keep the whole run in view with ranges that change in jumps, not at every point: a new range
-        means new axis text, the most expensive thing to draw."""
+        means new axis text, the most expensive thing to draw. `tight` fits the data exactly (a finished or
+        opened run), with no room left for it to move."""
         import numpy as np
 
         last = max(self.loss.last_x() if len(self.loss) else 0, self.val.last_x() if len(self.val) else 0)
@@ -429,26 +432,27 @@ class TrainingPanel(QWidget):
                 lo, hi = float(y.min()), float(y.max())
                 if self.log_scale.isChecked():
                     lo, hi = math.log10(max(lo, 1e-6)), math.log10(max(hi, 1e-6))
-                self._sticky(self.loss_plot, lo, hi, axis="y")
+                self._sticky(self.loss_plot, lo, hi, axis="y", tight=tight)
         if len(self.lr):
             lr = self.lr.data()[1]
             top = float(np.nanmax(lr)) if np.isfinite(lr).any() else 1.0
             if self.log_scale.isChecked():
                 lr = lr[lr > 0]
                 if lr.size:
-                    self._sticky(self.lr_plot, math.log10(float(lr.min())), math.log10(float(lr.max())), axis="y")
+                    self._sticky(self.lr_plot, math.log10(float(lr.min())), math.log10(float(lr.max())), axis="y",
+                                 tight=tight)
             else:
-                self._sticky(self.lr_plot, 0.0, top, axis="y")
+                self._sticky(self.lr_plot, 0.0, top, axis="y", tight=tight)
 
     @staticmethod
-    def _sticky(plot, lo: float, hi: float, axis: str) -> None:
+    def _sticky(plot, lo: float, hi: float, axis: str, tight: bool = False) -> None:
         vb = plot.getViewBox()
         (x0, x1), (y0, y1) = vb.viewRange()
         cur0, cur1 = (x0, x1) if axis == "x" else (y0, y1)
         span = max(hi - lo, abs(hi) * 1e-3, 1e-9)
         pad = 0.05 * span
         inside = cur0 <= lo and hi <= cur1
-        too_loose = (cur1 - cur0) > 1.6 * (span + 2 * pad)
+        too_loose = (cur1 - cur0) > (1.01 if tight else 1.6) * (span + 2 * pad)
         if inside and not too_loose:
             return
         if axis == "x":
@@ -457,7 +461,7 @@ class TrainingPanel(QWidget):
         # Room to keep moving the way the data left the range: a falling loss (or a warming-up learning rate)
         # otherwise left it again at the next frame, and each new range re-renders the axis text. Without
         # it the first seconds of a run drew a 30-50 ms frame every 100-200 ms.
-        room = 0.0 if too_loose else 0.5 * span + 0.02 * max(abs(lo), abs(hi))
+        room = 0.0 if too_loose or tight else 0.5 * span + 0.02 * max(abs(lo), abs(hi))
         vb.setYRange(lo - pad - (room if lo < cur0 else 0.0), hi + pad + (room if hi > cur1 else 0.0), padding=0)
 
     def _user_zoomed(self, *_args) -> None:
