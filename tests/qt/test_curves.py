@@ -95,3 +95,28 @@ def test_live_text_repaints_its_line_without_re_laying_out_the_window(qtbot, mak
     assert requests == []
     assert window.minimumSizeHint().width() == min_width  # a long line is clipped (full text in the tooltip)
     assert panel.stats.text().startswith("elapsed 0:05") and panel.stats.toolTip() == panel.stats.text()
+
+
+def test_new_steps_are_drawn_a_pixel_at_a_time_and_evaluations_at_once(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    panel = window.training_panel
+    panel.ensure_plots()
+    panel.on_event(ev.Started("", 0, 5000, 1000, "cpu", "float32", 100, 1000, 100))
+    drawn = lambda: len(panel.raw_curve.getData()[0])  # noqa: E731 - the points pyqtgraph has been given
+    step = lambda i: panel.on_event(ev.Step(i, 3.0, 1e-3, 1e4, 1.0, i * 0.01, i / 1e3))  # noqa: E731
+    step(0)
+    panel._tick()
+    assert drawn() == 1
+    per_pixel = 5000 / panel.loss_plot.getViewBox().width()
+    assert per_pixel > 2  # several steps share a pixel on a 5000-step axis
+    step(1)
+    panel._tick()
+    assert drawn() == 1  # less than a pixel further: not worth a frame
+    for i in range(2, 2 + int(per_pixel) + 1):
+        step(i)
+    panel._tick()
+    assert drawn() == len(panel.loss)
+    step(len(panel.loss))
+    panel.on_event(ev.Eval(len(panel.loss), 2.9, 3.0))
+    panel._tick()
+    assert drawn() == len(panel.loss)  # an evaluation is drawn at once, with the steps before it
