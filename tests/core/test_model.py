@@ -39,6 +39,37 @@ def test_a_head_computed_in_chunks_gives_the_same_loss_and_gradients(monkeypatch
     assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(g_whole, g_chunked))
 
 
+def test_explicit_attention_gives_the_same_loss_and_gradients_as_the_fused_kernel(monkeypatch):
+    import playground.core.model as model_mod
+
+    x = torch.randint(0, 50, (3, 16))
+    runs = []
+    for limit in (0, 128):  # scaled_dot_product_attention, then the explicit products
+        monkeypatch.setattr(model_mod, "EXPLICIT_ATTENTION_MAX_T", limit)
+        model = make(dropout=0.0, bias=True)
+        logits, loss = model(x, x)
+        loss.backward()
+        runs.append((logits, [p.grad for p in model.parameters()]))
+    (l0, g0), (l1, g1) = runs
+    assert torch.allclose(l0, l1, atol=1e-5)
+    assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(g0, g1))
+
+
+def test_windows_longer_than_the_explicit_limit_use_the_fused_kernel(monkeypatch):
+    import playground.core.model as model_mod
+
+    monkeypatch.setattr(model_mod, "EXPLICIT_ATTENTION_MAX_T", 8)
+    model = make().eval()  # block 16: its bias covers 8 positions
+    assert model.transformer.h[0].attn.causal_bias.shape == (8, 8)
+    x = torch.randint(0, 50, (2, 16))
+    y = x.clone()
+    y[:, 12:] = (y[:, 12:] + 1) % 50
+    for a, b in ((x[:, :8], y[:, :8]), (x, y)):  # the explicit path, then the kernel
+        la, _ = model(a, a)
+        lb, _ = model(b, b)
+        assert torch.allclose(la[:, :8], lb[:, :8], atol=1e-6)
+
+
 def test_overfits_a_tiny_batch():
     model = make(dropout=0.0)
     x = torch.randint(0, 50, (4, 16))
