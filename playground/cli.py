@@ -109,14 +109,14 @@ def resolve_run(name: str, runs_dir: Path) -> Path:
     if name == "latest":
         runs = list_runs(runs_dir)
         if not runs:
-            raise RunError(f"No runs in {runs_dir} yet; train one with `playground train`.")
+            raise RunError("No runs in {path} yet; train one with `playground train`.", path=str(runs_dir))
         return runs[0].dir
     path = Path(name)
     if path.exists():
         return path
     if (runs_dir / name).exists():
         return runs_dir / name
-    raise RunError(f"No run named {name!r}: not a folder, and not in {runs_dir}.")
+    raise RunError("No run named {name}: not a folder, and not in {path}.", name=repr(name), path=str(runs_dir))
 
 
 # --- train ---

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from playground.core.errors import ConfigError
+from playground.core.errors import ConfigError, Phrase
 
 
 def _f(default, help: str, lo=None, hi=None, choices=None):
@@ -32,10 +32,9 @@ class ModelConfig:
         _check_bounds(self)
         if self.n_embd % self.n_head:
             raise ConfigError(
-                f"n_embd ({self.n_embd}) must be divisible by n_head ({self.n_head}): each head gets "
-                f"n_embd / n_head dimensions. Try n_embd = {self.n_head * max(1, round(self.n_embd / self.n_head))}.",
-                "n_embd",
-            )
+                "n_embd ({n_embd}) must be divisible by n_head ({n_head}): each head gets n_embd / n_head "
+                "dimensions. Try n_embd = {suggested}.", "n_embd", n_embd=self.n_embd, n_head=self.n_head,
+                suggested=self.n_head * max(1, round(self.n_embd / self.n_head)))
 
 
 @dataclass
@@ -67,8 +66,8 @@ class TrainConfig:
     def validate(self) -> None:
         _check_bounds(self)
         if self.min_lr > self.learning_rate:
-            raise ConfigError(
-                f"min_lr ({self.min_lr:g}) must not exceed learning_rate ({self.learning_rate:g}).", "min_lr")
+            raise ConfigError("min_lr ({min_lr:g}) must not exceed learning_rate ({learning_rate:g}).", "min_lr",
+                              min_lr=self.min_lr, learning_rate=self.learning_rate)
 
     @property
     def decay_iters(self) -> int:
@@ -140,18 +139,19 @@ class RunConfig:
                 preset=str(d.get("preset", "")),
             )
         except AttributeError as e:
-            raise ConfigError(f"Malformed configuration: {e}") from None
+            raise ConfigError("Malformed configuration: {detail}", detail=str(e)) from None
 
 
 def from_dict(cls, d: dict[str, Any]):
     """Build a config dataclass from JSON, rejecting unknown keys and values of the wrong type."""
     if not isinstance(d, dict):
-        raise ConfigError(f"Expected an object for {cls.__name__}, got {type(d).__name__}.")
+        raise ConfigError("Expected an object for {section}, got {kind}.", section=cls.__name__,
+                          kind=type(d).__name__)
     known = {f.name: f for f in fields(cls)}
     unknown = set(d) - set(known)
     if unknown:
-        raise ConfigError(f"Unknown setting(s) for {cls.__name__}: {', '.join(sorted(unknown))}.",
-                          sorted(unknown)[0])
+        raise ConfigError("Unknown setting(s) for {section}: {names}.", sorted(unknown)[0], section=cls.__name__,
+                          names=", ".join(sorted(unknown)))
     kwargs = {name: coerce(known[name], value) for name, value in d.items()}
     return cls(**kwargs)
 
@@ -179,21 +179,25 @@ def coerce(f: dataclasses.Field, value: Any) -> Any:
             return v
         return str(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"{f.name}: expected {kind.__name__}, got {value!r}.", f.name) from None
+        raise ConfigError("{name}: expected {kind}, got {value}.", f.name, name=f.name, kind=kind.__name__,
+                          value=repr(value)) from None
 
 
 def _check_bounds(cfg) -> None:
     for f in fields(cfg):
         value, meta = getattr(cfg, f.name), f.metadata
         if meta.get("choices") and value not in meta["choices"]:
-            raise ConfigError(f"{f.name} must be one of {', '.join(meta['choices'])}; got {value!r}.", f.name)
+            raise ConfigError("{name} must be one of {choices}; got {value}.", f.name, name=f.name,
+                              choices=", ".join(meta["choices"]), value=repr(value))
         if meta.get("min") is not None and value < meta["min"]:
-            raise ConfigError(f"{f.name} must be at least {meta['min']:g}; got {value:g}.", f.name)
+            raise ConfigError("{name} must be at least {min:g}; got {value:g}.", f.name, name=f.name,
+                              min=meta["min"], value=value)
         if meta.get("max") is not None and value > meta["max"]:
-            raise ConfigError(f"{f.name} must be at most {meta['max']:g}; got {value:g}.", f.name)
+            raise ConfigError("{name} must be at most {max:g}; got {value:g}.", f.name, name=f.name,
+                              max=meta["max"], value=value)
 
 
-def check_fits(config: "RunConfig", memory_bytes: int | None, where: str = "this computer") -> None:
+def check_fits(config: "RunConfig", memory_bytes: int | None, gpu: bool = False) -> None:
     """ConfigError, naming the field to lower, when training `config` cannot fit in `memory_bytes`.
 
     Uses the summary's estimate (weights, gradients, AdamW moments, activations), which errs high; a
@@ -212,17 +216,19 @@ def check_fits(config: "RunConfig", memory_bytes: int | None, where: str = "this
         return
     model_part = memory.params + memory.grads + memory.optimizer
     if model_part > memory_bytes:
-        field_name, advice = "n_embd", "Make the model smaller (n_embd, n_layer)"
+        field_name, advice = "n_embd", Phrase("Make the model smaller (n_embd, n_layer).")
     elif 5 * mc.n_head * mc.block_size > 34 * mc.n_embd:  # the attention matrices, quadratic in the context
-        field_name, advice = "block_size", "Lower block_size (the context window) or batch_size"
+        field_name, advice = "block_size", Phrase("Lower block_size (the context window) or batch_size.")
     else:
-        field_name, advice = "batch_size", ("Lower batch_size or block_size (gradient accumulation, grad_accum, "
-                                            "keeps the effective batch with less memory)")
+        field_name, advice = "batch_size", Phrase("Lower batch_size or block_size (gradient accumulation, "
+                                                  "grad_accum, keeps the effective batch with less memory).")
     raise ConfigError(
-        f"This configuration needs about {human_bytes(memory.total)} of memory to train (weights "
-        f"{human_bytes(memory.params)}, gradients and optimizer {human_bytes(memory.grads + memory.optimizer)}, "
-        f"activations {human_bytes(memory.activations)}), but {where} has {human_bytes(memory_bytes)} in all. "
-        f"{advice}.", field_name)
+        "This configuration needs about {total} of memory to train (weights {weights}, gradients and optimizer "
+        "{optimizer}, activations {activations}), but {device} has {available} in all. {advice}", field_name,
+        total=human_bytes(memory.total), weights=human_bytes(memory.params),
+        optimizer=human_bytes(memory.grads + memory.optimizer), activations=human_bytes(memory.activations),
+        device=Phrase("the GPU") if gpu else Phrase("this computer"), available=human_bytes(memory_bytes),
+        advice=advice)
 
 
 # Named starting points. Each is a partial RunConfig; anything not named keeps the dataclass default.
@@ -263,7 +269,8 @@ DEFAULT_PRESET = "tiny"
 
 def preset(name: str) -> RunConfig:
     if name not in PRESETS:
-        raise ConfigError(f"Unknown preset {name!r}; choose one of {', '.join(PRESETS)}.", "preset")
+        raise ConfigError("Unknown preset {name}; choose one of {choices}.", "preset", name=repr(name),
+                          choices=", ".join(PRESETS))
     cfg = RunConfig.from_dict(PRESETS[name])
     cfg.preset = name
     return cfg

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from playground.core.errors import CorpusError
+from playground.core.errors import CorpusError, Phrase
 
 # While tokenizing, the text is held as the file's bytes, as a Python string (up to 4 bytes a character),
 # as a 4-byte-per-character array and as the token array, all at once: 1 GiB of text already needs
@@ -37,19 +37,19 @@ DEMO_CORPORA: dict[str, str] = {
 
 # Leading bytes of common non-text formats, to name the format when someone picks the wrong file.
 _MAGIC = (
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (Word .docx, EPUB and OpenDocument files are ZIP archives too)"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\x1f\x8b", "a gzip-compressed file"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc/.xls)"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"BZh", "a bzip2-compressed file"),
-    (b"\xfd7zXZ\x00", "an xz-compressed file"),
-    (b"\x7fELF", "a program (ELF executable)"),
+    (b"%PDF", Phrase("a PDF document")),
+    (b"PK\x03\x04", Phrase("a ZIP archive (Word .docx, EPUB and OpenDocument files are ZIP archives too)")),
+    (b"\x89PNG\r\n\x1a\n", Phrase("a PNG image")),
+    (b"\xff\xd8\xff", Phrase("a JPEG image")),
+    (b"GIF87a", Phrase("a GIF image")),
+    (b"GIF89a", Phrase("a GIF image")),
+    (b"\x1f\x8b", Phrase("a gzip-compressed file")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", Phrase("an old Microsoft Office document (.doc/.xls)")),
+    (b"7z\xbc\xaf\x27\x1c", Phrase("a 7-Zip archive")),
+    (b"Rar!\x1a\x07", Phrase("a RAR archive")),
+    (b"BZh", Phrase("a bzip2-compressed file")),
+    (b"\xfd7zXZ\x00", Phrase("an xz-compressed file")),
+    (b"\x7fELF", Phrase("a program (ELF executable)")),
 )
 
 # Order matters: the UTF-32-LE BOM starts with the UTF-16-LE one.
@@ -119,21 +119,21 @@ def load_corpus(path: str | os.PathLike) -> Corpus:
     documents, encoding = _read_documents(p, st)
     documents = [d for d in documents if not _blank(d)]
     if not documents:
-        raise CorpusError(f"{p} is empty (or holds only whitespace): there is no text to train on.")
+        raise CorpusError("{path} is empty (or holds only whitespace): there is no text to train on.", path=str(p))
     return Corpus(documents, str(p), p.name, encoding)
 
 
 def _load_folder(folder: Path) -> Corpus:
     files = list(_walk(folder))
     if not files:
-        raise CorpusError(
-            f"The folder {folder} has no text files to train on: looked for {', '.join(TEXT_EXTENSIONS)} files "
-            "(in subfolders too, skipping hidden ones).")
+        raise CorpusError("The folder {path} has no text files to train on: looked for {extensions} files (in "
+                          "subfolders too, skipping hidden ones).", path=str(folder),
+                          extensions=", ".join(TEXT_EXTENSIONS))
     total = sum(st.st_size for _, st in files)
     if total > MAX_FILE_BYTES:
-        raise CorpusError(
-            f"The text files in {folder} add up to {_size(total)}, more than the {_size(MAX_FILE_BYTES)} limit "
-            "(the text is held in memory several times while it is turned into tokens). Use a part of it.")
+        raise CorpusError("The text files in {path} add up to {size}, more than the {limit} limit (the text is "
+                          "held in memory several times while it is turned into tokens). Use a part of it.",
+                          path=str(folder), size=_size(total), limit=_size(MAX_FILE_BYTES))
     documents, encodings = [], []
     for p, st in files:
         docs, enc = _read_documents(p, st)
@@ -143,7 +143,7 @@ def _load_folder(folder: Path) -> Corpus:
             if enc not in encodings:
                 encodings.append(enc)
     if not documents:
-        raise CorpusError(f"The text files in {folder} are all empty: there is no text to train on.")
+        raise CorpusError("The text files in {path} are all empty: there is no text to train on.", path=str(folder))
     encoding = encodings[0] if len(encodings) == 1 else f"mixed ({', '.join(encodings)})"
     return Corpus(documents, str(folder), folder.name, encoding)
 
@@ -175,15 +175,15 @@ def _stat(p: Path) -> os.stat_result:
 
 def _os_error(p: Path, e: OSError) -> CorpusError:
     if isinstance(e, FileNotFoundError):
-        return CorpusError(f"No such file or folder: {p}")
+        return CorpusError("No such file or folder: {path}", path=str(p))
     if isinstance(e, PermissionError):
-        return CorpusError(f"Cannot read {p}: permission denied.")
-    return CorpusError(f"Cannot read {p}: {e.strerror or e}.")
+        return CorpusError("Cannot read {path}: permission denied.", path=str(p))
+    return CorpusError("Cannot read {path}: {reason}.", path=str(p), reason=str(e.strerror or e))
 
 
 def _read_documents(p: Path, st: os.stat_result) -> tuple[list[str], str]:
     if not stat.S_ISREG(st.st_mode):
-        raise CorpusError(f"{p} is not a regular file or folder.")
+        raise CorpusError("{path} is not a regular file or folder.", path=str(p))
     if st.st_size > MAX_FILE_BYTES:
         raise _too_big(p, st.st_size)
     try:
@@ -193,7 +193,7 @@ def _read_documents(p: Path, st: os.stat_result) -> tuple[list[str], str]:
     except OSError as e:
         raise _os_error(p, e) from None
     if len(data) > MAX_FILE_BYTES:
-        raise _too_big(p, len(data), "at least ")
+        raise _too_big(p, len(data), at_least=True)
     text, encoding = decode_bytes(data, str(p))
     del data
     if p.suffix.lower() == ".jsonl":
@@ -201,10 +201,13 @@ def _read_documents(p: Path, st: os.stat_result) -> tuple[list[str], str]:
     return [text], encoding
 
 
-def _too_big(p: Path, size: int, qualifier: str = "") -> CorpusError:
-    return CorpusError(
-        f"{p} is {qualifier}{_size(size)}, more than the {_size(MAX_FILE_BYTES)} limit (the text is held in memory "
-        "several times while it is turned into tokens). Use a part of it.")
+def _too_big(p: Path, size: int, at_least: bool = False) -> CorpusError:
+    # (at least: a file that grew while it was read)
+    return CorpusError("{path} is at least {size}, more than the {limit} limit (the text is held in memory several "
+                       "times while it is turned into tokens). Use a part of it." if at_least else
+                       "{path} is {size}, more than the {limit} limit (the text is held in memory several times "
+                       "while it is turned into tokens). Use a part of it.",
+                       path=str(p), size=_size(size), limit=_size(MAX_FILE_BYTES))
 
 
 def _parse_jsonl(text: str, p: Path) -> list[str]:
@@ -215,11 +218,12 @@ def _parse_jsonl(text: str, p: Path) -> list[str]:
         try:
             record = json.loads(line)
         except (ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError
-            raise CorpusError(f"{p}, line {n}: not valid JSON ({getattr(e, 'msg', e)}). Each line of a .jsonl "
-                              'file must be one JSON object like {"text": "..."}.') from None
+            raise CorpusError('{path}, line {line}: not valid JSON ({reason}). Each line of a .jsonl file must be '
+                              'one JSON object like {{"text": "..."}}.', path=str(p), line=n,
+                              reason=str(getattr(e, "msg", e))) from None
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise CorpusError(f'{p}, line {n}: expected a JSON object with a string "text" field, like '
-                              '{"text": "..."}.')
+            raise CorpusError('{path}, line {line}: expected a JSON object with a string "text" field, like '
+                              '{{"text": "..."}}.', path=str(p), line=n)
         doc = _normalise(_SURROGATE.sub("\ufffd", record["text"]))
         if not _blank(doc):
             documents.append(doc)
@@ -228,7 +232,7 @@ def _parse_jsonl(text: str, p: Path) -> list[str]:
 
 # --- decoding ---
 
-def decode_bytes(data: bytes, what: str = "The text") -> tuple[str, str]:
+def decode_bytes(data: bytes, what: str = Phrase("The text")) -> tuple[str, str]:
     """Decode a file's bytes to normalised text; return (text, encoding name). `what` names it in errors."""
     for magic, fmt in _MAGIC:
         if data.startswith(magic):
@@ -238,8 +242,9 @@ def decode_bytes(data: bytes, what: str = "The text") -> tuple[str, str]:
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as e:
-                raise CorpusError(f"{what} starts like {encoding.upper()} text (it has a byte order mark) but is "
-                                  f"not valid {encoding.upper()} at byte {e.start}. Re-save it as UTF-8.") from None
+                raise CorpusError("{what} starts like {encoding} text (it has a byte order mark) but is not valid "
+                                  "{encoding} at byte {offset}. Re-save it as UTF-8.", what=what,
+                                  encoding=encoding.upper(), offset=e.start) from None
             return _checked(_normalise(text), what), encoding
     if b"\x00" in data:
         raise _binary(what)
@@ -253,8 +258,8 @@ def decode_bytes(data: bytes, what: str = "The text") -> tuple[str, str]:
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        raise CorpusError(f"{what} looks like {encoding} text but cannot be decoded as such throughout. "
-                          "Re-save it as UTF-8.") from None
+        raise CorpusError("{what} looks like {encoding} text but cannot be decoded as such throughout. Re-save it "
+                          "as UTF-8.", what=what, encoding=encoding) from None
     return _checked(_normalise(text), what), encoding.replace("_", "-")
 
 
@@ -296,9 +301,12 @@ def _checked(text: str, what: str) -> str:
 
 
 def _binary(what: str, fmt: str = "") -> CorpusError:
-    kind = f"is {fmt}" if fmt else "looks like a binary file (e.g. a PDF, image or archive)"
-    return CorpusError(f"{what} {kind}, not text. Training needs plain text: a .txt, .md or .jsonl file, "
-                       "e.g. exported or copied from the original as plain text.")
+    advice = Phrase("Training needs plain text: a .txt, .md or .jsonl file, e.g. exported or copied from the "
+                    "original as plain text.")
+    if fmt:
+        return CorpusError("{what} is {format}, not text. {advice}", what=what, format=fmt, advice=advice)
+    return CorpusError("{what} looks like a binary file (e.g. a PDF, image or archive), not text. {advice}",
+                       what=what, advice=advice)
 
 
 def _size(n: int) -> str:
@@ -331,7 +339,8 @@ def demo_corpus(name: str = "python-docs") -> Corpus:
         return Corpus([d for d in documents if not _blank(d)], "demo:python-docs", "Python documentation", "")
     if name == "arithmetic":
         return Corpus([_arithmetic()], "demo:arithmetic", "Arithmetic", "")
-    raise CorpusError(f"Unknown demo corpus {name!r}; choose one of {', '.join(DEMO_CORPORA)}.")
+    raise CorpusError("Unknown demo corpus {name}; choose one of {choices}.", name=repr(name),
+                      choices=", ".join(DEMO_CORPORA))
 
 
 def _arithmetic(n_lines: int = 30_000, seed: int = 1337) -> str:

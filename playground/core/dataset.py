@@ -42,9 +42,10 @@ def prepare_dataset(corpus: Corpus, data: DataConfig, block_size: int, tokenizer
     n = len(ids)
     if n < 2 * window:
         raise CorpusTooShortError(
-            f"The text is too short: {n:,} tokens, but training needs at least {2 * window:,} (two context "
-            f"windows of block_size+1 = {window:,} tokens, one for training and one for validation). "
-            f"Use more text or a smaller context window (block_size, now {block_size:,}).", "block_size")
+            "The text is too short: {tokens:,} tokens, but training needs at least {needed:,} (two context windows "
+            "of block_size+1 = {window:,} tokens, one for training and one for validation). Use more text or a "
+            "smaller context window (block_size, now {block_size:,}).", "block_size", tokens=n, needed=2 * window,
+            window=window, block_size=block_size)
     n_val = min(max(window, int(n * data.val_fraction)), n - window)
     n_train = n - n_val
     return Dataset(tokenizer, ids[:n_train], ids[n_train:])

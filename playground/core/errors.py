@@ -1,13 +1,28 @@
 """The few error types the core raises for problems a user can fix.
 
 Every message is written for the person at the keyboard: it says what is wrong and, where it can, what to do.
-The CLI prints `str(error)` on one line and exits with status 2; the app shows it in a message box.
-Anything else that escapes the core is a bug.
+The CLI prints `str(error)` on one line and exits with status 2; the app shows it, translated, in its own
+language. Anything else that escapes the core is a bug.
 """
 
 
 class PlaygroundError(Exception):
-    """Base class: a problem with the user's input, files or settings."""
+    """Base class: a problem with the user's input, files or settings.
+
+    The message is a str.format template with named fields, given separately, so that the app can look the
+    English template up in its translations and fill in the same values: `CorpusError("{path} is empty.",
+    path=p)`; with fields, a template's literal braces are doubled. A value that is itself a sentence or phrase
+    to translate is given as a `Phrase` (or is a PlaygroundError). `str(error)` is the English sentence.
+    """
+
+    def __init__(self, template: str, /, **params):
+        super().__init__(template.format(**params) if params else template)
+        self.template = template
+        self.params = params
+
+
+class Phrase(str):
+    """Part of a message that is translated on its own (e.g. a piece of advice chosen at run time)."""
 
 
 class CorpusError(PlaygroundError):
@@ -21,8 +36,8 @@ class TokenizerError(PlaygroundError):
 class ConfigError(PlaygroundError):
     """A hyperparameter is out of range or inconsistent with another. `field` names the culprit."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
+    def __init__(self, template: str, /, field: str | None = None, **params):
+        super().__init__(template, **params)
         self.field = field
 
 

@@ -1,13 +1,14 @@
 """Typed events that training and sampling stream to whoever drives them (CLI, Qt worker, tests).
 
-Each event is a small frozen dataclass of plain values, so it can cross threads and be written to
-`metrics.jsonl` as one JSON object (`to_dict`). No event carries the live model or trainer.
+Each event is a small frozen dataclass of plain values (Failed also keeps the error behind it, which
+`to_dict` leaves out), so it can cross threads and be written to `metrics.jsonl` as one JSON object
+(`to_dict`). No event carries the live model or trainer.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,17 @@ class Finished(Event):
 
 @dataclass(frozen=True)
 class Failed(Event):
-    """Training could not go on; `reason` is a sentence for the user. The last good checkpoint is kept."""
+    """Training could not go on; `reason` is a sentence for the user. The last good checkpoint is kept.
+
+    `error`, when there is one, is the PlaygroundError behind `reason`, for the app to show translated.
+    """
     type = "failed"
     iter: int
     reason: str
+    error: Exception | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict:
+        return {"type": self.type, "iter": self.iter, "reason": self.reason}
 
 
 # --- sampling ---

@@ -121,7 +121,8 @@ class Run:
         try:
             runs_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise RunError(f"Cannot create the runs folder {runs_dir}: {e.strerror or e}.") from None
+            raise RunError("Cannot create the runs folder {path}: {reason}.", path=str(runs_dir),
+                           reason=str(e.strerror or e)) from None
         stamp = time.strftime("%Y%m%d-%H%M%S")
         base = f"{stamp}-{_slug(corpus.name)}" + (f"-{config.preset}" if config.preset else "")
         for i in range(1000):
@@ -132,7 +133,7 @@ class Run:
             except FileExistsError:
                 continue
         else:
-            raise RunError(f"Could not find a free run folder name in {runs_dir}.")
+            raise RunError("Could not find a free run folder name in {path}.", path=str(runs_dir))
         corpus_info = {
             "source": corpus.source, "name": corpus.name, "sha256": corpus.sha256,
             "encoding": corpus.encoding, "n_chars": corpus.n_chars, "n_distinct": corpus.n_distinct,
@@ -166,27 +167,29 @@ class Run:
         if path.is_file() and path.name in ("config.json", "model.safetensors"):
             path = path.parent
         if not path.is_dir():
-            raise RunError(f"No run folder at {path}.")
+            raise RunError("No run folder at {path}.", path=str(path))
         doc = _read_json(path / "config.json")
         version = doc.get("format_version")
         if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
-            raise RunError(f"{path / 'config.json'}: unknown run format version {version!r} (this version of "
-                           f"Transformer Playground reads version {FORMAT_VERSION}). Is it from a newer release?")
+            raise RunError("{path}: unknown run format version {version} (this version of Transformer Playground "
+                           "reads version {supported}). Is it from a newer release?", path=str(path / "config.json"),
+                           version=repr(version), supported=FORMAT_VERSION)
         try:
             config = RunConfig.from_dict({k: doc.get(k, {}) for k in ("model", "train", "data")} |
                                          {"preset": doc.get("preset", "")})
             config.validate()
         except ConfigError as e:
-            raise RunError(f"{path / 'config.json'}: {e}") from None
+            raise RunError("{path}: {reason}", path=str(path / "config.json"), reason=e) from None
         try:
             tokenizer = tokenizer_from_dict(_read_json(path / "tokenizer.json"))
         except RunError:
             raise
         except PlaygroundError as e:
-            raise RunError(f"{path / 'tokenizer.json'}: {e}") from None
+            raise RunError("{path}: {reason}", path=str(path / "tokenizer.json"), reason=e) from None
         if tokenizer.vocab_size != config.model.vocab_size:
-            raise RunError(f"{path / 'tokenizer.json'} has {tokenizer.vocab_size} tokens but the model in "
-                           f"{path.name} expects {config.model.vocab_size}: the files do not belong together.")
+            raise RunError("{path} has {tokens} tokens but the model in {run} expects {expected}: the files do not "
+                           "belong together.", path=str(path / "tokenizer.json"), tokens=tokenizer.vocab_size,
+                           run=path.name, expected=config.model.vocab_size)
         corpus_info = doc.get("corpus") if isinstance(doc.get("corpus"), dict) else {}
         return cls(path, config, corpus_info, tokenizer)
 
@@ -235,7 +238,8 @@ class Run:
             meta = _safetensors_metadata(data)
             weights = load(data)
         except (SafetensorError, ValueError, json.JSONDecodeError) as e:
-            raise RunError(f"{path} is damaged or not a safetensors file ({e}).") from None
+            raise RunError("{path} is damaged or not a safetensors file ({reason}).", path=str(path),
+                           reason=str(e)) from None
         weights = {k: v.to(device) for k, v in weights.items()}
         return weights, int(meta.get("iter", -1))
 
@@ -273,8 +277,8 @@ class Run:
             rng = {k[4:]: v for k, v in tensors.items() if k.startswith("rng.")}
             return state, optim, rng, groups
         detail = "; ".join(tried) or "no train_state.safetensors"
-        raise RunError(f"{self.dir}: cannot resume exactly, the training state does not match the weights "
-                       f"(iteration {weights_iter}): {detail}.")
+        raise RunError("{path}: cannot resume exactly, the training state does not match the weights (iteration "
+                       "{iter}): {reason}.", path=str(self.dir), iter=weights_iter, reason=detail)
 
     # --- metrics ---
 
@@ -373,18 +377,18 @@ def _looks_pickled(head: bytes) -> bool:
 
 def _pickle_refusal(path: Path) -> RunError:
     return RunError(
-        f"{path} is a pickle-based (PyTorch .pt-style) file. Loading it could run code hidden inside it, so "
+        "{path} is a pickle-based (PyTorch .pt-style) file. Loading it could run code hidden inside it, so "
         "Transformer Playground never loads such files. Open a run folder whose weights are in "
-        "model.safetensors instead.")
+        "model.safetensors instead.", path=str(path))
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise RunError(f"{path} is missing.") from None
+        raise RunError("{path} is missing.", path=str(path)) from None
     except OSError as e:
-        raise RunError(f"Cannot read {path}: {e.strerror or e}.") from None
+        raise RunError("Cannot read {path}: {reason}.", path=str(path), reason=str(e.strerror or e)) from None
 
 
 def _read_json(path: Path) -> dict:
@@ -392,9 +396,9 @@ def _read_json(path: Path) -> dict:
     try:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise RunError(f"{path} is damaged: not valid JSON ({e}).") from None
+        raise RunError("{path} is damaged: not valid JSON ({reason}).", path=str(path), reason=str(e)) from None
     if not isinstance(doc, dict):
-        raise RunError(f"{path} is damaged: expected a JSON object.")
+        raise RunError("{path} is damaged: expected a JSON object.", path=str(path))
     return doc
 
 
@@ -437,7 +441,8 @@ def load_state(model, weights: dict, path: Path) -> None:
         model.load_state_dict(weights, strict=True)
     except RuntimeError as e:
         first = str(e).strip().splitlines()[0][:200]
-        raise RunError(f"{path} does not match the model described in config.json: {first}") from None
+        raise RunError("{path} does not match the model described in config.json: {reason}", path=str(path),
+                       reason=first) from None
 
 
 def _flatten_optimizer(optimizer) -> tuple[dict, list]:

@@ -114,7 +114,7 @@ class BPETokenizer(Tokenizer):
         self.vocab_size = hf.get_vocab_size(with_added_tokens=True)
         eot_id = hf.token_to_id(EOT)
         if eot_id is None:
-            raise RunError(f"This BPE tokenizer has no {EOT} token; it was not made by this program.")
+            raise RunError("This BPE tokenizer has no {token} token; it was not made by this program.", token=EOT)
         self.eot_id = eot_id
 
     def encode(self, text: str) -> list[int]:
@@ -173,7 +173,7 @@ def _checked_ids(ids: Sequence[int], vocab_size: int) -> list[int]:
         raise TokenizerError("Token ids must be integers.") from None
     bad = [i for i in ids if not 0 <= i < vocab_size]
     if bad:
-        raise TokenizerError(f"Token id {bad[0]} is outside this vocabulary (0 to {vocab_size - 1}).")
+        raise TokenizerError("Token id {id} is outside this vocabulary (0 to {last}).", id=bad[0], last=vocab_size - 1)
     return ids
 
 
@@ -185,8 +185,8 @@ def _unknown_chars(chars) -> TokenizerError:
             if len(seen) == 10:
                 break
     shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in seen)
-    return TokenizerError(f"The text has characters that are not in this model's vocabulary: {shown}. "
-                          "This model was trained on a corpus without them; remove or replace them.")
+    return TokenizerError("The text has characters that are not in this model's vocabulary: {chars}. This model "
+                          "was trained on a corpus without them; remove or replace them.", chars=shown)
 
 
 # A boundary a word-splitting regex cannot straddle: a single newline between two non-space characters.
@@ -221,7 +221,7 @@ def train_tokenizer(documents: list[str], kind: str, vocab_size: int = 2000) -> 
         return CharTokenizer(distinct_chars(documents))
     if kind == "bpe":
         return _train_bpe(documents, vocab_size)
-    raise TokenizerError(f"Unknown tokenizer {kind!r}; choose 'char' or 'bpe'.")
+    raise TokenizerError("Unknown tokenizer {kind}; choose 'char' or 'bpe'.", kind=repr(kind))
 
 
 def _train_bpe(documents: list[str], vocab_size: int) -> BPETokenizer:
@@ -258,5 +258,5 @@ def tokenizer_from_dict(d: dict) -> Tokenizer:
     try:
         hf = HFTokenizer.from_str(json.dumps(d["hf"]))
     except Exception as e:  # the Rust parser raises a plain Exception
-        raise RunError(f"The saved BPE tokenizer is malformed: {e}") from None
+        raise RunError("The saved BPE tokenizer is malformed: {reason}", reason=str(e)) from None
     return BPETokenizer(hf)

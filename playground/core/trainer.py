@@ -26,7 +26,7 @@ from playground.core.config import RunConfig, SampleConfig, check_fits
 from playground.core.controls import Controls
 from playground.core.corpus import Corpus, load_source
 from playground.core.dataset import Dataset, prepare_dataset
-from playground.core.errors import ConfigError, PlaygroundError, RunError
+from playground.core.errors import ConfigError, Phrase, PlaygroundError, RunError
 from playground.core.model import GPT
 from playground.core.runs import MetricsLog, Run, load_state, optimizer_state_dict
 from playground.core.sampler import generate
@@ -80,13 +80,13 @@ def pick_dtype(name: str, device: torch.device) -> torch.dtype:
 
 
 def device_memory(device: torch.device) -> tuple[int | None, str]:
-    """All the memory training on `device` could use, in bytes (None if unknown), and a name for it."""
+    """All the memory training on `device` could use, in bytes (None if unknown), and whether it is a GPU's."""
     try:
         if device.type == "cuda":
-            return torch.cuda.get_device_properties(device).total_memory, "the GPU"
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"), "this computer"
+            return torch.cuda.get_device_properties(device).total_memory, True
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"), False
     except (AttributeError, ValueError, OSError, RuntimeError):  # no sysconf on Windows
-        return None, ""
+        return None, False
 
 
 def start_training(corpus, config: RunConfig, runs_dir, controls: Controls | None = None) -> "Trainer":
@@ -95,11 +95,11 @@ def start_training(corpus, config: RunConfig, runs_dir, controls: Controls | Non
     config.validate()
     device = pick_device(config.train.device)
     pick_dtype(config.train.dtype, device)  # e.g. float16 without a GPU: refused before a run folder exists
-    memory, where = device_memory(device)
-    check_fits(config, memory, where)  # an absurd batch is refused before the data is even prepared
+    memory, gpu = device_memory(device)
+    check_fits(config, memory, gpu)  # an absurd batch is refused before the data is even prepared
     dataset = prepare_dataset(corpus, config.data, config.model.block_size)
     config.model.vocab_size = dataset.tokenizer.vocab_size
-    check_fits(config, memory, where)  # again with the real vocabulary (the logits can dominate)
+    check_fits(config, memory, gpu)  # again with the real vocabulary (the logits can dominate)
     run = Run.create(runs_dir, config, corpus, dataset.tokenizer)
     return Trainer(run, dataset, controls)
 
@@ -108,27 +108,28 @@ def resume_training(run_dir, controls: Controls | None = None, max_iters: int | 
     """Continue a saved run exactly where its last checkpoint left it (optionally for more steps)."""
     run = Run.open(run_dir)
     if not run.has_weights:
-        raise RunError(f"{run.dir} has no saved model yet; start a new run instead.")
+        raise RunError("{path} has no saved model yet; start a new run instead.", path=str(run.dir))
     source = run.corpus_info.get("source", "")
     if source == "pasted":
         try:
             text = (run.dir / "corpus.txt").read_text(encoding="utf-8")
         except OSError:
-            raise RunError(f"{run.dir / 'corpus.txt'} is missing: the pasted text cannot be recovered.") from None
+            raise RunError("{path} is missing: the pasted text cannot be recovered.",
+                           path=str(run.dir / "corpus.txt")) from None
         corpus = Corpus(text.split("\x00"), "pasted", run.corpus_info.get("name", "Pasted text"), "")
     else:
         corpus = load_source(source)
     if corpus.sha256 != run.corpus_info.get("sha256"):
-        raise RunError(f"The corpus {source} has changed since this run started, so training cannot continue "
-                       "on the same data. Start a new run on the new text instead.")
+        raise RunError("The corpus {source} has changed since this run started, so training cannot continue on the "
+                       "same data. Start a new run on the new text instead.", source=source)
     if max_iters is not None:
         run.config.train.max_iters = max_iters
         run.config.validate()
         run.write_config()
     _, done = run.load_weights()
     if done >= run.config.train.max_iters:
-        raise RunError(f"This run already finished its {run.config.train.max_iters} iterations; give a larger "
-                       "maximum number of iterations to train it further.")
+        raise RunError("This run already finished its {max_iters} iterations; give a larger maximum number of "
+                       "iterations to train it further.", max_iters=run.config.train.max_iters)
     dataset = prepare_dataset(corpus, run.config.data, run.config.model.block_size, tokenizer=run.tokenizer)
     return Trainer(run, dataset, controls, resume=True)
 
@@ -151,17 +152,19 @@ class Trainer:
                 metrics.write(event.to_dict())
                 yield event
         except PlaygroundError as e:
-            yield from self._fail(metrics, str(e))
+            yield from self._fail(metrics, e)
         except Exception as e:  # a bug: keep the traceback in the log, tell the user, leave the run intact
             log.exception("training failed unexpectedly")
-            yield from self._fail(metrics, f"Unexpected error ({type(e).__name__}: {e}). The last checkpoint is kept.")
+            yield from self._fail(metrics, PlaygroundError(
+                "Unexpected error ({kind}: {detail}). The last checkpoint is kept.", kind=type(e).__name__,
+                detail=str(e)))
         finally:
             if metrics:
                 metrics.close()
 
     @staticmethod
-    def _fail(metrics, reason: str) -> Iterator[ev.Event]:
-        failed = ev.Failed(-1, reason)
+    def _fail(metrics, error: PlaygroundError) -> Iterator[ev.Event]:
+        failed = ev.Failed(-1, str(error), error)
         if metrics:
             metrics.write(failed.to_dict())
         yield failed
@@ -363,15 +366,16 @@ class Trainer:
                 yield from stop_evaluate_and_save(it)
             yield ev.Finished(it, last_eval[0], last_eval[1], stopped, elapsed)
         except _Diverged as e:
-            yield ev.Failed(e.iter, (
-                f"The loss became NaN or infinite at iteration {e.iter}: training diverged. Try a lower learning "
-                f"rate (now {tc.learning_rate:g}), e.g. {tc.learning_rate / 3:.2g}, or gradient clipping. "
-                f"The last good checkpoint (iteration {state['iter']}) is kept."))
-        except (torch.OutOfMemoryError, MemoryError) as e:
-            yield ev.Failed(it, _oom_message(device, e))
+            error = PlaygroundError(
+                "The loss became NaN or infinite at iteration {iter}: training diverged. Try a lower learning rate "
+                "(now {lr:g}), e.g. {lower:.2g}, or gradient clipping. The last good checkpoint (iteration {saved}) "
+                "is kept.", iter=e.iter, lr=tc.learning_rate, lower=tc.learning_rate / 3, saved=state["iter"])
+            yield ev.Failed(e.iter, str(error), error)
+        except (torch.OutOfMemoryError, MemoryError):
+            yield _out_of_memory(it, device)
         except RuntimeError as e:
             if "out of memory" in str(e).lower() or "can't allocate memory" in str(e).lower():
-                yield ev.Failed(it, _oom_message(device, e))
+                yield _out_of_memory(it, device)
             else:
                 raise
         finally:
@@ -433,7 +437,9 @@ class _Diverged(Exception):
         self.iter = it
 
 
-def _oom_message(device, e) -> str:
-    where = "GPU" if device.type != "cpu" else "computer"
-    return (f"Out of memory: the {where} could not hold this model and batch. Lower batch_size, block_size, "
-            f"n_embd or n_layer (or use gradient accumulation). The last checkpoint is kept.")
+def _out_of_memory(it: int, device) -> ev.Failed:
+    error = PlaygroundError(
+        "Out of memory: {device} could not hold this model and batch. Lower batch_size, block_size, n_embd or "
+        "n_layer (or use gradient accumulation). The last checkpoint is kept.",
+        device=Phrase("this computer") if device.type == "cpu" else Phrase("the GPU"))
+    return ev.Failed(it, str(error), error)

@@ -1,6 +1,7 @@
 """Choosing and switching the interface language.
 
-Translations live in resources/translations (source .ts and compiled .qm). Switching installs new
+Translations live in resources/translations (source .ts and compiled .qm): playground_<lang> for the
+interface, core_<lang> for the core's messages. Switching installs new
 QTranslators; Qt then sends every widget a LanguageChange event and each panel re-applies its texts, so no
 restart is needed.
 """
@@ -62,6 +63,13 @@ def set_language(lang: str) -> bool:
     if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
         app.installTranslator(qt)
         _installed.append(qt)
+    # the core's messages (see playground.qt.messages)
+    core = QTranslator(app)
+    if core.load(f"core_{lang}", str(TRANSLATIONS_DIR)):
+        app.installTranslator(core)
+        _installed.append(core)
+    else:
+        log.warning("translation of the core's messages for %s not found in %s", lang, TRANSLATIONS_DIR)
     app.installTranslator(ours)
     _installed.append(ours)
     _current = lang

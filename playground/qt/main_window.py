@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
 
     def switch_language(self, lang: str) -> None:
         i18n.set_language(lang)
+        self.session.retranslate()
         self.session.settings.setValue("language", lang)
         for code, act in self.lang_actions.items():
             act.setChecked(code == i18n.current_language())

@@ -21,6 +21,7 @@ from playground.core import events as ev
 from playground.core.config import DEFAULT_PRESET, PRESETS, RunConfig, SampleConfig, preset
 from playground.core.controls import Controls
 from playground.core.errors import ConfigError, PlaygroundError
+from playground.qt.messages import error_text
 from playground.qt.worker import GeneratorWorker
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class CorpusView:
     corpus: Any
     stats: dict = field(default_factory=dict)       # dataset stats: tokens, train_tokens, val_tokens, vocab_size
     pieces: list[str] = field(default_factory=list)  # how the start of the text is cut into tokens
-    problem: str = ""                                # why this corpus cannot be trained on with these settings
+    problem: Exception | None = None                 # why this corpus cannot be trained on with these settings
 
 
 @dataclass
@@ -153,8 +154,8 @@ class Session(QObject):
     def _report(self, error: BaseException) -> None:
         if isinstance(error, PlaygroundError):
             if isinstance(error, ConfigError) and error.field:
-                self._set_validity(str(error), error.field)
-            self.problem.emit(str(error))
+                self._set_validity(error_text(error), error.field)
+            self.problem.emit(error_text(error))
         else:
             self.unexpected.emit(error)
 
@@ -224,12 +225,12 @@ class Session(QObject):
         try:
             self.config.validate()
         except ConfigError as e:
-            return str(e), e.field or ""
+            return error_text(e), e.field or ""
         view = self.corpus_view
         if view is None:
             return self.tr("Load a corpus to train on (File ▸ Open corpus)."), "corpus"
         if view.problem:
-            return view.problem, "corpus"
+            return error_text(view.problem), "corpus"
         block = self.config.model.block_size
         shortest = min(view.stats.get("train_tokens", 0), view.stats.get("val_tokens", 0))
         if view.stats and shortest <= block + 1:
@@ -237,6 +238,10 @@ class Session(QObject):
                            "validation ({2}) parts of the corpus. Lower the context length or use more text.").format(
                 block, view.stats.get("train_tokens", 0), view.stats.get("val_tokens", 0)), "block_size"
         return "", ""
+
+    def retranslate(self) -> None:
+        """Say the current problem, if any, again in the language just switched to."""
+        self._revalidate()
 
     def _revalidate(self) -> None:
         result = self._validate()
@@ -417,7 +422,7 @@ class Session(QObject):
                              else self.tr("Training finished after {0} steps.").format(item.iter))
             self._load_model_from(self.run)
         elif isinstance(item, ev.Failed):
-            self.problem.emit(item.reason)
+            self.problem.emit(error_text(item.error) if item.error is not None else item.reason)
             if self.run is not None and self.run.has_weights:
                 self._load_model_from(self.run)
         self.trainingEvent.emit(item)
@@ -517,7 +522,7 @@ class Session(QObject):
         try:
             cfg.validate()
         except ConfigError as e:
-            return self._refuse(str(e))
+            return self._refuse(error_text(e))
         snapshot = None
         if self.phase in (Phase.TRAINING, Phase.PAUSED) and self.controls is not None and self.run is not None:
             # the live model is owned by the training thread; ask it for a copy taken between two steps
@@ -621,7 +626,7 @@ def _analysis_stream(source, corpus, data_cfg, block_size):
     except PlaygroundError as e:
         # the corpus loaded but cannot be trained on with these settings (e.g. shorter than one window):
         # show it anyway and say why Train is disabled
-        view.problem = str(e)
+        view.problem = e
         yield _Loaded("view", view)
         return
     view.stats = dict(dataset.stats)

@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "playground_zh_CN.ts"
 QM = TS.with_suffix(".qm")
+CORE_TS = ROOT / "resources" / "translations" / "core_zh_CN.ts"
 
 
 def messages(path: Path) -> dict[tuple[str, str], ET.Element]:
@@ -45,6 +46,47 @@ def test_placeholders_survive_translation():
     for (ctx, src), tr in messages(TS).items():
         want = sorted(re.findall(r"\{\d[^}]*\}|%[vmp]", src))
         assert sorted(re.findall(r"\{\d[^}]*\}|%[vmp]", tr.text or "")) == want, (ctx, src, tr.text)
+
+
+def test_every_core_message_is_translated_with_the_same_fields():
+    import string
+
+    from playground.qt.messages import core_templates
+
+    templates = core_templates()  # also fails on a message that is not a plain literal (an f-string)
+    translated = {src: tr for (ctx, src), tr in messages(CORE_TS).items() if ctx == "CoreMessages"}
+    assert templates and set(templates) <= set(translated), sorted(set(templates) - set(translated))[:5]
+    assert CORE_TS.with_suffix(".qm").stat().st_size > 1000
+
+    def fields(text):
+        return sorted((f, spec) for _, f, spec, _ in string.Formatter().parse(text) if f is not None)
+
+    for src in templates:
+        tr = translated[src]
+        assert not tr.get("type") and (tr.text or "").strip(), src
+        assert fields(tr.text) == fields(src), (src, tr.text)
+
+
+def test_core_messages_reach_the_chinese_window_in_chinese(qtbot, make_window, corpus_file, tmp_path):
+    from playground.core.errors import ConfigError
+    from playground.qt.messages import error_text
+
+    session, window = make_window(str(corpus_file))
+    window.switch_language("zh_CN")
+    bad = tmp_path / "paper.txt"
+    bad.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
+    with qtbot.waitSignal(session.problem, timeout=30_000) as blocker:
+        session.load_corpus(bad)
+    assert "是PDF 文档，不是文本。训练需要纯文本" in blocker.args[0], blocker.args[0]
+    assert str(bad) in blocker.args[0]
+    # a setting is named by its label in the form, and the numbers keep their format
+    error = ConfigError("{name} must be at least {min:g}; got {value:g}.", "n_layer", name="n_layer", min=1, value=0)
+    assert error_text(error) == "层数 (n_layer) 至少为 1；当前为 0。"
+    # an invalid setting in the form is explained in Chinese, and again in English after switching back
+    window.hyper_panel.editors["n_head"].widget.setValue(3)
+    assert "必须能被注意力头数" in window.hyper_panel.problem.text()
+    window.switch_language("en")
+    qtbot.waitUntil(lambda: "must be divisible" in window.hyper_panel.problem.text(), timeout=5000)
 
 
 def test_live_language_switch(qtbot, make_window, corpus_file):
