@@ -243,6 +243,13 @@ class Run:
         weights = {k: v.to(device) for k, v in weights.items()}
         return weights, int(meta.get("iter", -1))
 
+    def saved_iter(self) -> int:
+        """The iteration model.safetensors was saved at, read from its header alone."""
+        it = _file_iter(self.dir / "model.safetensors")
+        if it is not None and it.isdigit():
+            return int(it)
+        return self.load_weights()[1]  # a damaged header: the full read says precisely what is wrong
+
     def load_model(self, device="cpu"):
         """The GPT with this run's weights, in eval mode."""
         from playground.core.model import GPT

@@ -126,8 +126,7 @@ def resume_training(run_dir, controls: Controls | None = None, max_iters: int | 
         run.config.train.max_iters = max_iters
         run.config.validate()
         run.write_config()
-    _, done = run.load_weights()
-    if done >= run.config.train.max_iters:
+    if run.saved_iter() >= run.config.train.max_iters:
         raise RunError("This run already finished its {max_iters} iterations; give a larger maximum number of "
                        "iterations to train it further.", max_iters=run.config.train.max_iters)
     dataset = prepare_dataset(corpus, run.config.data, run.config.model.block_size, tokenizer=run.tokenizer)

@@ -48,6 +48,17 @@ def test_resume_gives_the_same_losses_as_an_uninterrupted_run(tmp_path):
     assert final(rest) == final(straight)
 
 
+def test_a_finished_run_resumes_only_for_more_steps(tmp_path):
+    from playground.core.errors import RunError
+
+    run_dir = run_all(start_training(tiny_corpus(), tiny_config(max_iters=4, eval_interval=2), tmp_path))[0].run_dir
+    assert Run.open(run_dir).saved_iter() == 4
+    with pytest.raises(RunError, match="already finished its 4 iterations"):
+        resume_training(run_dir)
+    events = run_all(resume_training(run_dir, max_iters=6))
+    assert events[0].iter == 4 and isinstance(events[-1], ev.Finished) and events[-1].iter == 6
+
+
 def test_diverging_loss_stops_with_a_reason_and_keeps_the_last_checkpoint(tmp_path, monkeypatch):
     # LayerNorm keeps this small model finite even at absurd learning rates, so the fault is injected:
     # from the 30th forward pass on, the loss is NaN, as after an overflow

@@ -81,6 +81,27 @@ def test_train_to_the_end_then_generate(qtbot, make_window, corpus_file):
     text = generate(qtbot, session, window)
     assert set(text) <= set(corpus_file.read_text()) | {"\n"}, text  # the corpus alphabet
 
+    # two samples: each under its own heading, each starting with the prompt, in order and whole
+    gp = window.generate_panel
+    gp.clear.click()
+    gp.cfg.num_samples = 2
+    done = []
+    session.generationDone.connect(done.append)
+    with qtbot.waitSignal(session.generationFinished, timeout=30_000):
+        gp.generate.click()
+    out = gp.output.toPlainText()
+    assert len(done) == 2 and out.index("— sample 1 —") < out.index("— sample 2 —"), out
+    first, second = out.split("— sample 2 —")
+    assert first.replace("— sample 1 —", "").strip() == done[0].text.strip()
+    assert second.strip() == done[1].text.strip()
+    # tokens of two samples in one batch of output go under their own headings too
+    gp.clear.click()
+    gp._current_sample = -1
+    for sample, piece in ((0, "ab"), (0, "c"), (1, "xy")):
+        gp._token(sample, piece)
+    gp._flush()
+    assert gp.output.toPlainText() == f"— sample 1 —\n{gp._prompt_text}abc\n\n— sample 2 —\n{gp._prompt_text}xy"
+
 
 def test_pause_generate_resume_stop(qtbot, make_window, corpus_file):
     session, window = make_window(str(corpus_file))
