@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import torch
 
 from benchmarks import reference
@@ -22,7 +24,7 @@ def run(corpus, threads: int, quick: bool) -> dict:
     peak32 = peak_matmul("float32", 1024, 0.3 if quick else 2.0)
     bf16_native = native_bf16()
     peak16 = peak_matmul("bfloat16", 1024, 0.3 if quick else 2.0) if bf16_native else None
-    out["peak_fp32_gflops"], out["peak_bf16_gflops"], out["bf16_native"] = peak32, peak16, bf16_native
+    out["bf16_native"] = bf16_native
     # without native bf16, show what autocast to bf16 would run at (a small matmul: it is that slow)
     out["bf16_emulated_gflops"] = None if bf16_native else peak_matmul("bfloat16", 256, 0.3)
     log(f"  peak matmul: fp32 {peak32:.1f} GFLOP/s" + (f", bf16 {peak16:.1f} GFLOP/s" if peak16 else
@@ -51,30 +53,53 @@ def run(corpus, threads: int, quick: bool) -> dict:
         if bf16_native:
             eng16 = EngineStepper(corpus, m, batch, threads, dtype="bfloat16")
             contenders["playground bf16"] = eng16.steps
+        compiled = None
+        if name == "baby" and not quick:
+            # the "compile" setting: is it worth its start-up time?
+            t0 = time.perf_counter()
+            compiled = EngineStepper(corpus, m, batch, threads, compile=True)
+            compiled.steps(1)
+            out["compile_s"] = time.perf_counter() - t0
+            log(f"  {name}: torch.compile took {out['compile_s']:.0f} s to the first step")
+            contenders["playground, torch.compile"] = compiled.steps
         for f in contenders.values():
             f(warm)
         log(f"  {name}: {len(contenders)} contenders x {repeats} rounds x {steps} steps")
         res = interleave({k: (lambda f=f: tokens * steps / f(steps)) for k, f in contenders.items()}, repeats)
-        flops_tok = _flops_per_token(V, m)
         base = res.get("GPT2LMHeadModel")
         for k, v in res.items():
-            peak = peak16 if k.endswith("bf16") else peak32
-            tps = median(v)
             out["rows"].append({
-                "config": name, "impl": k, "tokens_per_s": tps,
+                "config": name, "impl": k, "tokens_per_s": median(v), "flops_per_token": _flops_per_token(V, m),
                 "vs_hf": median(ratios(v, base)) if base else None,
                 "vs_plain": median(ratios(v, res["plain loop"])),
-                "mfu": tps * flops_tok / (peak * 1e9) if peak else None,
                 "samples": [round(x) for x in v],
             })
         engine.close()
         if bf16_native:
             eng16.close()
+        if compiled is not None:
+            compiled.close()
+            gain = median(ratios(res["playground, torch.compile"], res["playground"]))
+            # training time after which compiling has paid for its start: compile_s = T * (1 - 1 / gain)
+            even = out["compile_s"] / (1 - 1 / gain) if gain > 1 else None
+            out["notes"].append(
+                f"torch.compile (the `compile` setting, off by default) at {name}: {out['compile_s']:.0f} s from "
+                f"start to the first step, then {gain:.2f}x the steps/s of eager; it pays for itself only in runs "
+                + (f"longer than {even / 60:.0f} minutes of eager training." if even else "that never come: it is "
+                   "not faster here."))
+    # A shared machine can be slow through a whole measurement: the peak is measured again at the end and
+    # the better of the two kept, so that utilisation is not flattered by a slow spell at the start.
+    peak32 = max(peak32, peak_matmul("float32", 1024, 0.3 if quick else 2.0))
+    if peak16:
+        peak16 = max(peak16, peak_matmul("bfloat16", 1024, 0.3 if quick else 2.0))
+    out["peak_fp32_gflops"], out["peak_bf16_gflops"] = peak32, peak16
+    for row in out["rows"]:
+        peak = peak16 if row["impl"].endswith("bf16") else peak32
+        row["mfu"] = row["tokens_per_s"] * row["flops_per_token"] / (peak * 1e9) if peak else None
     return out
 
 
 def _timed(trainer, n: int) -> float:
-    import time
     t = time.perf_counter()
     for _ in range(n):
         trainer.step()
@@ -89,7 +114,7 @@ def _flops_per_token(V: int, m: dict) -> float:
 
 
 def table(res: dict) -> list[str]:
-    lines = [f"Peak matmul this run: fp32 {res['peak_fp32_gflops']:.1f} GFLOP/s; bf16 "
+    lines = [f"Peak matmul this run (the better of a measurement before and one after): fp32 {res['peak_fp32_gflops']:.1f} GFLOP/s; bf16 "
              + (f"{res['peak_bf16_gflops']:.1f} GFLOP/s" if res["peak_bf16_gflops"] else
                 f"{res['bf16_emulated_gflops']:.2f} GFLOP/s, emulated: this CPU has no native bf16 (AVX512-BF16 "
                 "or AMX), so bf16 autocast would be far slower than fp32; the engine's `dtype=auto` stays in "

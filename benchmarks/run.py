@@ -138,6 +138,9 @@ def summary_rows(r: dict, quick: bool) -> list[tuple[str, str, str, str]]:
 
     if "train" in r:
         for row in r["train"]["rows"]:
+            if row["impl"] == "playground, torch.compile":
+                rows.append((f"training {row['config']}: torch.compile / GPT2LMHeadModel tokens/s (after "
+                             f"{r['train']['compile_s']:.0f} s compiling)", f"{fmt(row['vs_hf'])}x", "context", ""))
             if row["impl"] == "playground":
                 tgt = 1.5 if row["config"] == "baby" else 2.0
                 v = row["vs_hf"]
