@@ -85,8 +85,9 @@ def run(corpus, threads: int, quick: bool) -> dict:
             out["notes"].append(
                 f"torch.compile (the `compile` setting, off by default) at {name}: {out['compile_s']:.0f} s from "
                 f"start to the first step, then {gain:.2f}x the steps/s of eager; it pays for itself only in runs "
-                + (f"longer than {even / 60:.0f} minutes of eager training." if even else "that never come: it is "
-                   "not faster here."))
+                + (f"longer than {_duration(even)} of eager training (torch's compile cache makes this quick once "
+                   "the same shape has been compiled before; the first compile here took 57 s)." if even else
+                   "that never come: it is not faster here."))
     # A shared machine can be slow through a whole measurement: the peak is measured again at the end and
     # the better of the two kept, so that utilisation is not flattered by a slow spell at the start.
     peak32 = max(peak32, peak_matmul("float32", 1024, 0.3 if quick else 2.0))
@@ -97,6 +98,10 @@ def run(corpus, threads: int, quick: bool) -> dict:
         peak = peak16 if row["impl"].endswith("bf16") else peak32
         row["mfu"] = row["tokens_per_s"] * row["flops_per_token"] / (peak * 1e9) if peak else None
     return out
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} minutes"
 
 
 def _timed(trainer, n: int) -> float:
