@@ -11,9 +11,7 @@ is kept up to date with this module:
 
 from __future__ import annotations
 
-import ast
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -60,27 +58,30 @@ def _value(key: str, value):
 
 def core_templates() -> dict[str, tuple[str, int]]:
     """Every message template and phrase in the core's source: text -> (file name, line) of its first use."""
+    import ast  # maintenance and tests only: not paid for at start-up
+
+    def literals(node, where: str) -> list[str]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return [node.value]
+        if isinstance(node, ast.IfExp):
+            return literals(node.body, where) + literals(node.orelse, where)
+        raise ValueError(f"{where}: a message must be a string literal (fields as keyword arguments), "
+                         f"not {ast.unparse(node)}")
+
     found: dict[str, tuple[str, int]] = {}
     for path in sorted(CORE_DIR.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and node.args
                     and getattr(node.func, "id", getattr(node.func, "attr", None)) in _MESSAGE_CALLS):
-                for text in _literals(node.args[0], path, node.lineno):
+                for text in literals(node.args[0], f"{path.name}:{node.lineno}"):
                     found.setdefault(text, (path.name, node.lineno))
     return found
 
 
-def _literals(node: ast.expr, path: Path, line: int) -> list[str]:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [node.value]
-    if isinstance(node, ast.IfExp):
-        return _literals(node.body, path, line) + _literals(node.orelse, path, line)
-    raise ValueError(f"{path.name}:{line}: a message must be a string literal (fields as keyword arguments), "
-                     f"not {ast.unparse(node)}")
-
-
 def update_ts(ts: Path) -> tuple[int, int]:
     """Rewrite `ts` with the core's current templates, keeping existing translations. Returns (new, dropped)."""
+    import xml.etree.ElementTree as ET
+
     old: dict[str, str] = {}
     language = ts.stem.split("_", 1)[1] if "_" in ts.stem else ""
     if ts.exists():
