@@ -79,7 +79,7 @@ def pick_dtype(name: str, device: torch.device) -> torch.dtype:
     return {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
 
 
-def device_memory(device: torch.device) -> tuple[int | None, str]:
+def device_memory(device: torch.device) -> tuple[int | None, bool]:
     """All the memory training on `device` could use, in bytes (None if unknown), and whether it is a GPU's."""
     try:
         if device.type == "cuda":
