@@ -143,6 +143,10 @@ def test_reopen_and_resume_saved_run(qtbot, make_window, corpus_file):
     session2, window2 = make_window(str(corpus_file), tiny=False)
     runs = window2.runs_panel
     qtbot.waitUntil(lambda: runs.table.topLevelItemCount() == 1, timeout=10_000)
+    # in a narrow dock the long run name gives way: the figures and the status stay in view
+    runs.table.resize(420, 200)
+    header = runs.table.header()
+    assert header.sectionViewportPosition(5) + header.sectionSize(5) <= runs.table.viewport().width()
     runs.table.setCurrentItem(runs.table.topLevelItem(0))
     with qtbot.waitSignal(session2.modelChanged, timeout=30_000):
         runs.open.click()

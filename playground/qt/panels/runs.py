@@ -23,7 +23,14 @@ class RunsPanel(QWidget):
         self.table.setColumnCount(6)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.header().setSectionResizeMode(QHeaderView.ResizeToContents)
+        # The figures (steps, validation loss, status) keep their full width; the long names (a run's is its
+        # date, time and corpus) share what is left, cut at the end (the date and time first), whole in tooltips
+        header = self.table.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.Stretch)
+        self.table.setTextElideMode(Qt.ElideRight)
         self.table.itemDoubleClicked.connect(lambda *_: self.open_selected())
         self.table.itemSelectionChanged.connect(self._selection)
         self.refresh = QPushButton()
@@ -100,6 +107,7 @@ class RunsPanel(QWidget):
             if str(summary.get("status", "")).startswith("failed"):
                 item.setToolTip(5, str(summary["status"])[len("failed: "):])
             item.setToolTip(0, str(run.dir))
+            item.setToolTip(1, item.text(1))
             self.table.addTopLevelItem(item)
         self.empty.setVisible(not self._rows)
         self._selection()
