@@ -47,6 +47,7 @@ class Probe(QObject):
     def eventFilter(self, obj, e):
         if e.type() == QEvent.Type.Show and isinstance(obj, QMainWindow) and "shown_s" not in out:
             out["shown_s"] = time.time() - T0
+            app.removeEventFilter(self)  # else it would run for every event of the app while it trains
             QTimer.singleShot(0, lambda: hook(obj))
         return False
 

@@ -33,6 +33,10 @@ class TokenizerError(PlaygroundError):
     """Text cannot be turned into tokens with this vocabulary (e.g. unknown characters in a prompt)."""
 
 
+class SampleError(PlaygroundError):
+    """Text cannot be generated from this model (e.g. its outputs are not numbers)."""
+
+
 class ConfigError(PlaygroundError):
     """A hyperparameter is out of range or inconsistent with another. `field` names the culprit."""
 

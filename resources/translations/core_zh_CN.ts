@@ -264,17 +264,17 @@
             <translation>文本太短：只有 {tokens:,} 个词元，但训练至少需要 {needed:,} 个（两个 block_size+1 = {window:,} 个词元的上下文窗口，一个用于训练，一个用于验证）。请使用更多文本，或减小上下文长度（block_size，当前为 {block_size:,}）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="379" />
+            <location filename="../../playground/core/runs.py" line="386" />
             <source>{path} is a pickle-based (PyTorch .pt-style) file. Loading it could run code hidden inside it, so Transformer Playground never loads such files. Open a run folder whose weights are in model.safetensors instead.</source>
             <translation>{path} 是基于 pickle 的文件（PyTorch .pt 格式）。加载它可能会执行其中隐藏的代码，所以 Transformer Playground 从不加载这类文件。请改为打开权重保存在 model.safetensors 中的运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="280" />
+            <location filename="../../playground/core/runs.py" line="287" />
             <source>{path}: cannot resume exactly, the training state does not match the weights (iteration {iter}): {reason}.</source>
             <translation>{path}：无法精确地继续训练，训练状态与权重（第 {iter} 步）不匹配：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="401" />
+            <location filename="../../playground/core/runs.py" line="408" />
             <source>{path} is damaged: expected a JSON object.</source>
             <translation>{path} 已损坏：应为一个 JSON 对象。</translation>
         </message>
@@ -299,17 +299,17 @@
             <translation>{path} 有 {tokens} 个词元，但 {run} 中的模型需要 {expected} 个：这些文件不是配套的。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="389" />
+            <location filename="../../playground/core/runs.py" line="396" />
             <source>{path} is missing.</source>
             <translation>缺少 {path}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="399" />
+            <location filename="../../playground/core/runs.py" line="406" />
             <source>{path} is damaged: not valid JSON ({reason}).</source>
             <translation>{path} 已损坏：不是有效的 JSON（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="444" />
+            <location filename="../../playground/core/runs.py" line="451" />
             <source>{path} does not match the model described in config.json: {reason}</source>
             <translation>{path} 与 config.json 描述的模型不符：{reason}</translation>
         </message>
@@ -327,6 +327,11 @@
             <location filename="../../playground/core/runs.py" line="241" />
             <source>{path} is damaged or not a safetensors file ({reason}).</source>
             <translation>{path} 已损坏，或不是 safetensors 文件（{reason}）。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/sampler.py" line="41" />
+            <source>The model's output is not a number, so nothing can be sampled from it: its weights hold NaN or infinite values. Train the model again or open another run.</source>
+            <translation>模型的输出不是数值，无法从中采样：它的权重含有 NaN 或无穷大。请重新训练模型，或打开另一个运行。</translation>
         </message>
         <message>
             <location filename="../../playground/core/tokenizer.py" line="188" />
@@ -374,7 +379,7 @@
             <translation>无法把文本切分为词元：其中有无效字符（孤立的 UTF-16 代理项，例如半个表情符号）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="441" />
+            <location filename="../../playground/core/trainer.py" line="440" />
             <source>Out of memory: {device} could not hold this model and batch. Lower batch_size, block_size, n_embd or n_layer (or use gradient accumulation). The last checkpoint is kept.</source>
             <translation>内存不足：{device}放不下这个模型和批次。请降低批大小 batch_size、上下文长度 block_size、嵌入维度 n_embd 或层数 n_layer（或使用梯度累积）。最近的检查点已保留。</translation>
         </message>
@@ -404,7 +409,7 @@
             <translation>语料 {source} 在这个运行开始后已被修改，无法在同样的数据上继续训练。请在新文本上开始一个新的运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="131" />
+            <location filename="../../playground/core/trainer.py" line="130" />
             <source>This run already finished its {max_iters} iterations; give a larger maximum number of iterations to train it further.</source>
             <translation>这个运行已经完成了全部 {max_iters} 步；要继续训练，请设置更大的最大步数。</translation>
         </message>
@@ -414,12 +419,12 @@
             <translation>缺少 {path}：无法恢复粘贴的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="369" />
+            <location filename="../../playground/core/trainer.py" line="368" />
             <source>The loss became NaN or infinite at iteration {iter}: training diverged. Try a lower learning rate (now {lr:g}), e.g. {lower:.2g}, or gradient clipping. The last good checkpoint (iteration {saved}) is kept.</source>
             <translation>损失在第 {iter} 步变成了 NaN 或无穷大：训练发散了。请试试更低的学习率（当前为 {lr:g}），例如 {lower:.2g}，或使用梯度裁剪。最近一个正常的检查点（第 {saved} 步）已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="158" />
+            <location filename="../../playground/core/trainer.py" line="157" />
             <source>Unexpected error ({kind}: {detail}). The last checkpoint is kept.</source>
             <translation>意外错误（{kind}：{detail}）。最近的检查点已保留。</translation>
         </message>

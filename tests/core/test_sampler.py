@@ -2,8 +2,8 @@ import torch
 
 from playground.core.config import SampleConfig
 from playground.core.events import SampleDone, Token
-from playground.core.errors import TokenizerError
-from playground.core.sampler import filter_logits, generate
+from playground.core.errors import SampleError, TokenizerError
+from playground.core.sampler import draw, filter_logits, generate
 from playground.core.tokenizer import train_tokenizer
 from playground.core.config import ModelConfig
 from playground.core.model import GPT
@@ -23,6 +23,23 @@ def test_top_k_and_top_p_keep_the_most_likely_tokens():
     assert torch.isfinite(filter_logits(logits, 2, 1.0)).tolist() == [[True, True, False, False]]
     assert torch.isfinite(filter_logits(logits, 0, 0.7)).tolist() == [[True, True, False, False]]
     assert torch.isfinite(filter_logits(logits, 0, 0.1)).tolist() == [[True, False, False, False]]
+
+
+def test_draws_follow_the_probabilities_and_never_pick_a_filtered_token():
+    probs = torch.tensor([[0.5, 0.3, 0.0, 0.2, 0.0]])
+    rng = torch.Generator().manual_seed(0)
+    counts = torch.bincount(torch.cat([draw(probs.log(), rng) for _ in range(20_000)]), minlength=5)
+    assert counts[2] == 0 and counts[4] == 0
+    # 20,000 draws: the standard error of each frequency is under 0.004
+    assert torch.allclose(counts / counts.sum(), probs[0], atol=0.015)
+
+
+def test_a_model_with_nan_weights_gives_a_clear_error():
+    model, tok = model_and_tokenizer()
+    with torch.no_grad():
+        model.lm_head.weight.fill_(float("nan"))
+    with pytest.raises(SampleError, match="not a number"):
+        list(generate(model, tok, "abc", SampleConfig(max_new_tokens=5)))
 
 
 def test_streams_tokens_past_the_context_window_using_only_the_vocabulary():
