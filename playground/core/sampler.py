@@ -36,8 +36,8 @@ def draw(logits: torch.Tensor, rng: torch.Generator) -> torch.Tensor:
     65-token vocabulary and 300 us at 10,000; this takes 20-50 us.
     """
     cdf = torch.softmax(logits, dim=-1).cumsum_(-1)
-    total = cdf[0, -1].item()  # 1 up to rounding, which the uniform number is scaled by
-    if not total > 0 or total == float("inf"):
+    total = cdf[0, -1].item()  # 1 up to rounding, which the uniform number is scaled by; NaN from NaN logits
+    if not total > 0:
         raise SampleError("The model's output is not a number, so nothing can be sampled from it: its weights "
                           "hold NaN or infinite values. Train the model again or open another run.")
     u = torch.rand((1, 1), generator=rng, device=logits.device).mul_(total)
