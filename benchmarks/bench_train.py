@@ -85,8 +85,8 @@ def run(corpus, threads: int, quick: bool) -> dict:
             out["notes"].append(
                 f"torch.compile (the `compile` setting, off by default) at {name}: {out['compile_s']:.0f} s from "
                 f"start to the first step, then {gain:.2f}x the steps/s of eager; it pays for itself only in runs "
-                + (f"longer than {_duration(even)} of eager training (torch's compile cache makes this quick once "
-                   "the same shape has been compiled before; the first compile here took 57 s)." if even else
+                + (f"longer than {_duration(even)} of eager training (a first compile takes several times longer "
+                   "than one that torch's compile cache has seen before)." if even else
                    "that never come: it is not faster here."))
     # A shared machine can be slow through a whole measurement: the peak is measured again at the end and
     # the better of the two kept, so that utilisation is not flattered by a slow spell at the start.
@@ -119,7 +119,8 @@ def _flops_per_token(V: int, m: dict) -> float:
 
 
 def table(res: dict) -> list[str]:
-    lines = [f"Peak matmul this run (the better of a measurement before and one after): fp32 {res['peak_fp32_gflops']:.1f} GFLOP/s; bf16 "
+    lines = [f"Peak matmul this run (the better of a measurement before and one after): fp32 "
+             f"{res['peak_fp32_gflops']:.1f} GFLOP/s; bf16 "
              + (f"{res['peak_bf16_gflops']:.1f} GFLOP/s" if res["peak_bf16_gflops"] else
                 f"{res['bf16_emulated_gflops']:.2f} GFLOP/s, emulated: this CPU has no native bf16 (AVX512-BF16 "
                 "or AMX), so bf16 autocast would be far slower than fp32; the engine's `dtype=auto` stays in "

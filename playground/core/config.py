@@ -197,6 +197,11 @@ def _check_bounds(cfg) -> None:
                               max=meta["max"], value=value)
 
 
+def memory_holder(gpu: bool) -> Phrase:
+    """Whose memory a message talks about."""
+    return Phrase("the GPU") if gpu else Phrase("this computer")
+
+
 def check_fits(config: "RunConfig", memory_bytes: int | None, gpu: bool = False) -> None:
     """ConfigError, naming the field to lower, when training `config` cannot fit in `memory_bytes`.
 
@@ -227,7 +232,7 @@ def check_fits(config: "RunConfig", memory_bytes: int | None, gpu: bool = False)
         "{optimizer}, activations {activations}), but {device} has {available} in all. {advice}", field_name,
         total=human_bytes(memory.total), weights=human_bytes(memory.params),
         optimizer=human_bytes(memory.grads + memory.optimizer), activations=human_bytes(memory.activations),
-        device=Phrase("the GPU") if gpu else Phrase("this computer"), available=human_bytes(memory_bytes),
+        device=memory_holder(gpu), available=human_bytes(memory_bytes),
         advice=advice)
 
 

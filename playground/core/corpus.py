@@ -193,7 +193,8 @@ def _read_documents(p: Path, st: os.stat_result) -> tuple[list[str], str]:
     except OSError as e:
         raise _os_error(p, e) from None
     if len(data) > MAX_FILE_BYTES:
-        raise _too_big(p, len(data), at_least=True)
+        raise CorpusError("{path} grew past the {limit} limit while it was read. Use a part of it, or a copy that "
+                          "no longer changes.", path=str(p), limit=_size(MAX_FILE_BYTES))
     text, encoding = decode_bytes(data, str(p))
     del data
     if p.suffix.lower() == ".jsonl":
@@ -201,11 +202,8 @@ def _read_documents(p: Path, st: os.stat_result) -> tuple[list[str], str]:
     return [text], encoding
 
 
-def _too_big(p: Path, size: int, at_least: bool = False) -> CorpusError:
-    # (at least: a file that grew while it was read)
-    return CorpusError("{path} is at least {size}, more than the {limit} limit (the text is held in memory several "
-                       "times while it is turned into tokens). Use a part of it." if at_least else
-                       "{path} is {size}, more than the {limit} limit (the text is held in memory several times "
+def _too_big(p: Path, size: int) -> CorpusError:
+    return CorpusError("{path} is {size}, more than the {limit} limit (the text is held in memory several times "
                        "while it is turned into tokens). Use a part of it.",
                        path=str(p), size=_size(size), limit=_size(MAX_FILE_BYTES))
 

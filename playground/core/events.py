@@ -104,6 +104,10 @@ class Failed(Event):
     reason: str
     error: Exception | None = field(default=None, compare=False)
 
+    @classmethod
+    def of(cls, it: int, error: Exception) -> "Failed":
+        return cls(it, str(error), error)
+
     def to_dict(self) -> dict:
         return {"type": self.type, "iter": self.iter, "reason": self.reason}
 

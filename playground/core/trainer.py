@@ -22,11 +22,11 @@ from typing import Iterator
 import torch
 
 from playground.core import events as ev
-from playground.core.config import RunConfig, SampleConfig, check_fits
+from playground.core.config import RunConfig, SampleConfig, check_fits, memory_holder
 from playground.core.controls import Controls
 from playground.core.corpus import Corpus, load_source
 from playground.core.dataset import Dataset, prepare_dataset
-from playground.core.errors import ConfigError, Phrase, PlaygroundError, RunError
+from playground.core.errors import ConfigError, PlaygroundError, RunError
 from playground.core.model import GPT
 from playground.core.runs import MetricsLog, Run, load_state, optimizer_state_dict
 from playground.core.sampler import generate
@@ -163,7 +163,7 @@ class Trainer:
 
     @staticmethod
     def _fail(metrics, error: PlaygroundError) -> Iterator[ev.Event]:
-        failed = ev.Failed(-1, str(error), error)
+        failed = ev.Failed.of(-1, error)
         if metrics:
             metrics.write(failed.to_dict())
         yield failed
@@ -369,7 +369,7 @@ class Trainer:
                 "The loss became NaN or infinite at iteration {iter}: training diverged. Try a lower learning rate "
                 "(now {lr:g}), e.g. {lower:.2g}, or gradient clipping. The last good checkpoint (iteration {saved}) "
                 "is kept.", iter=e.iter, lr=tc.learning_rate, lower=tc.learning_rate / 3, saved=state["iter"])
-            yield ev.Failed(e.iter, str(error), error)
+            yield ev.Failed.of(e.iter, error)
         except (torch.OutOfMemoryError, MemoryError):
             yield _out_of_memory(it, device)
         except RuntimeError as e:
@@ -440,5 +440,5 @@ def _out_of_memory(it: int, device) -> ev.Failed:
     error = PlaygroundError(
         "Out of memory: {device} could not hold this model and batch. Lower batch_size, block_size, n_embd or "
         "n_layer (or use gradient accumulation). The last checkpoint is kept.",
-        device=Phrase("this computer") if device.type == "cpu" else Phrase("the GPU"))
-    return ev.Failed(it, str(error), error)
+        device=memory_holder(device.type != "cpu"))
+    return ev.Failed.of(it, error)

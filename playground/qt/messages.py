@@ -65,21 +65,16 @@ def core_templates() -> dict[str, tuple[str, int]]:
     """Every message template and phrase in the core's source: text -> (file name, line) of its first use."""
     import ast  # maintenance and tests only: not paid for at start-up
 
-    def literals(node, where: str) -> list[str]:
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return [node.value]
-        if isinstance(node, ast.IfExp):
-            return literals(node.body, where) + literals(node.orelse, where)
-        raise ValueError(f"{where}: a message must be a string literal (fields as keyword arguments), "
-                         f"not {ast.unparse(node)}")
-
     found: dict[str, tuple[str, int]] = {}
     for path in sorted(CORE_DIR.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and node.args
                     and getattr(node.func, "id", getattr(node.func, "attr", None)) in _MESSAGE_CALLS):
-                for text in literals(node.args[0], f"{path.name}:{node.lineno}"):
-                    found.setdefault(text, (path.name, node.lineno))
+                text = node.args[0]
+                if not (isinstance(text, ast.Constant) and isinstance(text.value, str)):
+                    raise ValueError(f"{path.name}:{node.lineno}: a message must be a string literal (fields as "
+                                     f"keyword arguments), not {ast.unparse(text)}")
+                found.setdefault(text.value, (path.name, node.lineno))
     return found
 
 

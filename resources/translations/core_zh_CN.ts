@@ -4,7 +4,7 @@
     <context>
         <name>CoreMessages</name>
         <message>
-            <location filename="../../playground/core/config.py" line="225" />
+            <location filename="../../playground/core/config.py" line="230" />
             <source>This configuration needs about {total} of memory to train (weights {weights}, gradients and optimizer {optimizer}, activations {activations}), but {device} has {available} in all. {advice}</source>
             <translation>训练这个配置大约需要 {total} 内存（权重 {weights}，梯度和优化器 {optimizer}，激活 {activations}），但{device}总共只有 {available}。{advice}</translation>
         </message>
@@ -19,7 +19,17 @@
             <translation>{section} 中有未知的设置：{names}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="272" />
+            <location filename="../../playground/core/config.py" line="202" />
+            <source>the GPU</source>
+            <translation>GPU</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/config.py" line="202" />
+            <source>this computer</source>
+            <translation>这台电脑</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/config.py" line="277" />
             <source>Unknown preset {name}; choose one of {choices}.</source>
             <translation>未知的预设 {name}；请从 {choices} 中选择。</translation>
         </message>
@@ -59,7 +69,7 @@
             <translation>{name} 至多为 {max:g}；当前为 {value:g}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="219" />
+            <location filename="../../playground/core/config.py" line="224" />
             <source>Make the model smaller (n_embd, n_layer).</source>
             <translation>请把模型调小（嵌入维度 n_embd、层数 n_layer）。</translation>
         </message>
@@ -69,24 +79,14 @@
             <translation>配置格式有误：{detail}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="221" />
+            <location filename="../../playground/core/config.py" line="226" />
             <source>Lower block_size (the context window) or batch_size.</source>
             <translation>请降低上下文长度 block_size 或批大小 batch_size。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="223" />
+            <location filename="../../playground/core/config.py" line="228" />
             <source>Lower batch_size or block_size (gradient accumulation, grad_accum, keeps the effective batch with less memory).</source>
             <translation>请降低批大小 batch_size 或上下文长度 block_size（梯度累积 grad_accum 能用更少的内存保持有效批大小）。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/config.py" line="230" />
-            <source>the GPU</source>
-            <translation>GPU</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/config.py" line="230" />
-            <source>this computer</source>
-            <translation>这台电脑</translation>
         </message>
         <message>
             <location filename="../../playground/core/corpus.py" line="181" />
@@ -95,31 +95,26 @@
         </message>
         <message>
             <location filename="../../playground/core/corpus.py" line="206" />
-            <source>{path} is at least {size}, more than the {limit} limit (the text is held in memory several times while it is turned into tokens). Use a part of it.</source>
-            <translation>{path} 至少有 {size}，超过了 {limit} 的上限（切分为词元时，文本会在内存中保存好几份）。请只用其中一部分。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="206" />
             <source>{path} is {size}, more than the {limit} limit (the text is held in memory several times while it is turned into tokens). Use a part of it.</source>
             <translation>{path} 有 {size}，超过了 {limit} 的上限（切分为词元时，文本会在内存中保存好几份）。请只用其中一部分。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="235" />
+            <location filename="../../playground/core/corpus.py" line="233" />
             <source>The text</source>
             <translation>这段文本</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="304" />
+            <location filename="../../playground/core/corpus.py" line="302" />
             <source>Training needs plain text: a .txt, .md or .jsonl file, e.g. exported or copied from the original as plain text.</source>
             <translation>训练需要纯文本：.txt、.md 或 .jsonl 文件，例如把原文件导出或复制为纯文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="308" />
+            <location filename="../../playground/core/corpus.py" line="306" />
             <source>{what} looks like a binary file (e.g. a PDF, image or archive), not text. {advice}</source>
             <translation>{what} 看起来是二进制文件（例如 PDF、图片或压缩包），不是文本。{advice}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="342" />
+            <location filename="../../playground/core/corpus.py" line="340" />
             <source>Unknown demo corpus {name}; choose one of {choices}.</source>
             <translation>未知的示例语料 {name}；请从 {choices} 中选择。</translation>
         </message>
@@ -219,42 +214,47 @@
             <translation>{path} 不是普通文件或文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="307" />
+            <location filename="../../playground/core/corpus.py" line="196" />
+            <source>{path} grew past the {limit} limit while it was read. Use a part of it, or a copy that no longer changes.</source>
+            <translation>{path} 在读取过程中增长，超过了 {limit} 的上限。请使用其中一部分，或使用一个不再变化的副本。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/corpus.py" line="305" />
             <source>{what} is {format}, not text. {advice}</source>
             <translation>{what} 是{format}，不是文本。{advice}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="325" />
+            <location filename="../../playground/core/corpus.py" line="323" />
             <source>The pasted text is empty: there is nothing to train on.</source>
             <translation>粘贴的文本是空的：没有可以训练的内容。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="366" />
+            <location filename="../../playground/core/corpus.py" line="364" />
             <source>This run was trained on pasted text, which is not kept on disk: paste the text again or choose a file.</source>
             <translation>这个运行是用粘贴的文本训练的，而粘贴的文本不会保存在磁盘上：请重新粘贴文本，或选择一个文件。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="225" />
+            <location filename="../../playground/core/corpus.py" line="223" />
             <source>{path}, line {line}: expected a JSON object with a string "text" field, like {{"text": "..."}}.</source>
             <translation>{path} 第 {line} 行：应为带有字符串字段 "text" 的 JSON 对象，例如 {{"text": "..."}}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="261" />
+            <location filename="../../playground/core/corpus.py" line="259" />
             <source>{what} looks like {encoding} text but cannot be decoded as such throughout. Re-save it as UTF-8.</source>
             <translation>{what} 看起来是 {encoding} 编码的文本，但无法全部按此编码解码。请另存为 UTF-8。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="221" />
+            <location filename="../../playground/core/corpus.py" line="219" />
             <source>{path}, line {line}: not valid JSON ({reason}). Each line of a .jsonl file must be one JSON object like {{"text": "..."}}.</source>
             <translation>{path} 第 {line} 行：不是有效的 JSON（{reason}）。.jsonl 文件的每一行都必须是一个 JSON 对象，例如 {{"text": "..."}}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="334" />
+            <location filename="../../playground/core/corpus.py" line="332" />
             <source>The Python documentation demo is not available: this Python installation lacks the pydoc_data module (some Linux distributions ship it separately). Try the arithmetic demo or your own text.</source>
             <translation>无法使用 Python 文档示例：这个 Python 安装缺少 pydoc_data 模块（有些 Linux 发行版把它单独打包）。请试试算术示例或你自己的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="245" />
+            <location filename="../../playground/core/corpus.py" line="243" />
             <source>{what} starts like {encoding} text (it has a byte order mark) but is not valid {encoding} at byte {offset}. Re-save it as UTF-8.</source>
             <translation>{what} 开头像 {encoding} 文本（有字节顺序标记），但在第 {offset} 字节处不是有效的 {encoding}。请另存为 UTF-8。</translation>
         </message>
