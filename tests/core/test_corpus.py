@@ -157,15 +157,6 @@ def test_oversize_file_rejected_before_reading(tmp_path, monkeypatch):
         load_corpus(tmp_path / "f")
 
 
-def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(corpus_mod, "MAX_FILE_BYTES", 100)
-    p = write(tmp_path / "live.log", b"x" * 50)
-    size_when_listed = os.stat(p)
-    write(p, b"x" * 500)  # a live log, written to between the listing and the read
-    with pytest.raises(CorpusError, match=r"live\.log grew past the 100 bytes limit"):
-        corpus_mod._read_documents(p, size_when_listed)
-
-
 def test_pasted_text():
     c = corpus_from_text("a\r\nb")
     assert (c.documents, c.source, c.name, c.encoding) == (["a\nb"], "pasted", "Pasted text", "")
