@@ -24,15 +24,18 @@ class CurveBuffer:
         self.stride = 1     # store one appended point in `stride`
         self._count = 0     # points appended since the last clear
         self._tail = False  # slot n holds the newest point, not stored because of the stride
+        self.version = 0    # changes whenever data() does, so a plot can skip handing over unchanged curves
 
     def __len__(self) -> int:
         return self.n + self._tail
 
     def clear(self) -> None:
         self.n, self.stride, self._count, self._tail = 0, 1, 0, False
+        self.version += 1
 
     def append(self, x: float, y: float) -> None:
         self._count += 1
+        self.version += 1
         if (self._count - 1) % self.stride:
             self.x[self.n], self.y[self.n] = x, y
             self._tail = True
