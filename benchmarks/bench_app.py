@@ -90,7 +90,8 @@ def _gui(corpus: Path, n: int, warm: int, threads: int, engine_root: Path, ticki
                             "--lang", "en"])
         limit = 1500
         t0 = time.time()
-        p = subprocess.run([sys.executable, "-c", _DRIVER, repr(t0), str(engine_root), argv, str(limit), str(int(ticking))],
+        p = subprocess.run([sys.executable, "-c", _DRIVER, repr(t0), str(engine_root), argv, str(limit),
+                            str(int(ticking))],
                            capture_output=True, text=True, env=_env(tmp, threads, engine_root), cwd=tmp,
                            timeout=limit + 60)
         line = next((l for l in p.stdout.splitlines() if l.startswith("PROBE ")), None)
