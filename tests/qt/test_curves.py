@@ -120,3 +120,29 @@ def test_new_steps_are_drawn_a_pixel_at_a_time_and_evaluations_at_once(qtbot, ma
     panel.on_event(ev.Eval(len(panel.loss), 2.9, 3.0))
     panel._tick()
     assert drawn() == len(panel.loss)  # an evaluation is drawn at once, with the steps before it
+
+
+def test_a_frame_hands_over_only_the_curves_that_changed(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    panel = window.training_panel
+    panel.ensure_plots()
+    panel.on_event(ev.Started("", 0, 100, 1000, "cpu", "float32", 100, 1000, 100))
+    for i in range(10):
+        panel.on_event(ev.Step(i, 3.0 - i / 10, 1e-3, 1e4, 1.0, i * 0.01, i / 1e3))
+    panel.on_event(ev.Eval(10, 2.9, 3.0))
+    panel._tick()
+    handed = []
+    for name in ("raw_curve", "smooth_curve", "val_curve"):
+        curve = getattr(panel, name)
+        curve.setData = lambda *a, _set=curve.setData, _name=name, **k: (handed.append(_name), _set(*a, **k))
+    for i in range(10, 20):
+        panel.on_event(ev.Step(i, 2.0, 1e-3, 1e4, 1.0, i * 0.01, i / 1e3))
+    panel._tick()
+    assert handed == ["raw_curve", "smooth_curve"]  # the evaluation curve is as it was
+    assert len(panel.raw_curve.getData()[0]) == 20 and len(panel.val_curve.getData()[0]) == 1
+
+    before = panel.smooth_curve.getData()[1].copy()
+    panel.smoothing.setValue(0)  # recomputes the smoothed curve from the raw one
+    panel._tick()
+    assert np.allclose(panel.smooth_curve.getData()[1], panel.raw_curve.getData()[1])
+    assert not np.allclose(before, panel.smooth_curve.getData()[1])
