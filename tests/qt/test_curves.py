@@ -93,7 +93,9 @@ def test_live_text_repaints_its_line_without_re_laying_out_the_window(qtbot, mak
         panel.readout.setText(f"step {i}: loss 2.{i}")
         QCoreApplication.processEvents()
     assert requests == []
-    assert window.minimumSizeHint().width() == min_width  # a long line is clipped (full text in the tooltip)
+    # a long line is clipped (full text in the tooltip), never widening the window; `<=` as another part of
+    # the window may still be settling meanwhile (seen once on a loaded CI machine: 989 to 985 pixels)
+    assert window.minimumSizeHint().width() <= min_width
     assert panel.stats.text().startswith("elapsed 0:05") and panel.stats.toolTip() == panel.stats.text()
 
 
