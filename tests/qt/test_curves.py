@@ -148,3 +148,23 @@ def test_a_frame_hands_over_only_the_curves_that_changed(qtbot, make_window, cor
     panel._tick()
     assert np.allclose(panel.smooth_curve.getData()[1], panel.raw_curve.getData()[1])
     assert not np.allclose(before, panel.smooth_curve.getData()[1])
+
+
+def test_log_scale_during_a_run_shows_the_logarithms_without_an_error(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    panel = window.training_panel
+    panel.ensure_plots()
+    panel.on_event(ev.Started("", 0, 100, 1000, "cpu", "float32", 100, 1000, 100))
+    for i in range(30):
+        panel.on_event(ev.Step(i, 3.0 - i / 20, 1e-3, 1e4, 1.0, i * 0.01, i / 1e3))
+    panel.on_event(ev.Eval(30, 2.9, 3.0))
+    panel._tick()
+    panel.log_scale.setChecked(True)  # pytest-qt fails the test on any exception raised in a slot
+    panel._tick()
+    assert np.allclose(panel.raw_curve.getData()[1][:3], np.log10([3.0, 2.95, 2.9]))
+    assert np.allclose(panel.val_curve.getData()[1], [math.log10(3.0)])
+    lo, hi = panel.loss_plot.getViewBox().viewRange()[1]
+    assert lo <= math.log10(1.55) and hi >= math.log10(3.0)  # the whole curve in view
+    panel.log_scale.setChecked(False)
+    panel._tick()
+    assert np.allclose(panel.raw_curve.getData()[1][:3], [3.0, 2.95, 2.9])

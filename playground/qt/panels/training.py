@@ -145,6 +145,7 @@ class TrainingPanel(QWidget):
         self._ticks = 0
         self._new_steps = False
         self._drawn_at, self._drawn_x = 0.0, 0.0  # when the curves were last drawn, and up to which step
+        self._taking_over_range = False
 
         self.timer = QTimer(self)
         self.timer.setInterval(REDRAW_MS)
@@ -497,11 +498,18 @@ class TrainingPanel(QWidget):
         self._follow = False
 
     def _autorange_clicked(self, vb) -> None:
-        # pyqtgraph's "A" button turns its own per-point autorange on; take over with the cheaper one
-        if any(vb.autoRangeEnabled()):
+        # pyqtgraph's "A" button (and its log mode) turns its own per-point autorange on; take over with the
+        # cheaper one. Turning it off first does one last autorange, which reports a state change of its own
+        # while autorange still reads as on: answering that one too recursed without end.
+        if self._taking_over_range or not any(vb.autoRangeEnabled()):
+            return
+        self._taking_over_range = True
+        try:
             vb.enableAutoRange(x=False, y=False)
-            self._follow = True
-            self._dirty = True
+        finally:
+            self._taking_over_range = False
+        self._follow = True
+        self._dirty = True
 
     def _update_stats(self) -> None:
         phase = self.session.phase.value
