@@ -165,6 +165,7 @@ def test_log_scale_during_a_run_shows_the_logarithms_without_an_error(qtbot, mak
     assert np.allclose(panel.val_curve.getData()[1], [math.log10(3.0)])
     lo, hi = panel.loss_plot.getViewBox().viewRange()[1]
     assert lo <= math.log10(1.55) and hi >= math.log10(3.0)  # the whole curve in view
+    assert np.allclose(panel.lr_curve.getData()[1], 1e-3)  # a plot too short for log labels stays linear
     panel.log_scale.setChecked(False)
     panel._tick()
     assert np.allclose(panel.raw_curve.getData()[1][:3], [3.0, 2.95, 2.9])

@@ -312,8 +312,8 @@ class TrainingPanel(QWidget):
         self.session.settings.setValue("logScale", on)
         if self.graphics is None:
             return
+        # the loss only: the learning-rate plot is too short for a log axis' labels, which ran into each other
         self.loss_plot.setLogMode(y=on)
-        self.lr_plot.setLogMode(y=on)
         self._follow = True
         self._dirty = True
 
@@ -466,13 +466,7 @@ class TrainingPanel(QWidget):
         if len(self.lr):
             lr = self.lr.data()[1]
             top = float(np.nanmax(lr)) if np.isfinite(lr).any() else 1.0
-            if self.log_scale.isChecked():
-                lr = lr[lr > 0]
-                if lr.size:
-                    self._sticky(self.lr_plot, math.log10(float(lr.min())), math.log10(float(lr.max())), axis="y",
-                                 tight=tight)
-            else:
-                self._sticky(self.lr_plot, 0.0, top, axis="y", tight=tight)
+            self._sticky(self.lr_plot, 0.0, top, axis="y", tight=tight)
 
     @staticmethod
     def _sticky(plot, lo: float, hi: float, axis: str, tight: bool = False) -> None:
