@@ -660,12 +660,17 @@
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="199"/>
+        <location filename="../../playground/qt/panels/generate.py" line="202"/>
         <source>— sample {0} —</source>
         <translation>— 样本 {0} —</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="216"/>
+        <location filename="../../playground/qt/panels/generate.py" line="220"/>
+        <source>(no new text: the first token the model drew was the end of a document)</source>
+        <translation>（没有新文本：模型抽到的第一个词元就是文档结尾）</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/generate.py" line="224"/>
         <source>{0} tokens in {1:.2f} s ({2:,.0f} tokens/s)</source>
         <translation>{0} 个词元，用时 {1:.2f} 秒（每秒 {2:,.0f} 个词元）</translation>
     </message>
@@ -821,188 +826,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="136"/>
+        <location filename="../../playground/qt/main_window.py" line="138"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="137"/>
+        <location filename="../../playground/qt/main_window.py" line="139"/>
         <source>&amp;Open corpus…</source>
         <translation>打开语料(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="138"/>
+        <location filename="../../playground/qt/main_window.py" line="140"/>
         <source>Open corpus &amp;folder…</source>
         <translation>打开语料文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="139"/>
+        <location filename="../../playground/qt/main_window.py" line="141"/>
         <source>&amp;Paste text…</source>
         <translation>粘贴文本(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="140"/>
+        <location filename="../../playground/qt/main_window.py" line="142"/>
         <source>&amp;Recent corpora</source>
         <translation>最近的语料(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="141"/>
+        <location filename="../../playground/qt/main_window.py" line="143"/>
         <source>Open &amp;run…</source>
         <translation>打开运行(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="142"/>
+        <location filename="../../playground/qt/main_window.py" line="144"/>
         <source>Save curves as PNG…</source>
         <translation>将曲线保存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="143"/>
+        <location filename="../../playground/qt/main_window.py" line="145"/>
         <source>Save curves as CSV…</source>
         <translation>将曲线保存为 CSV…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="144"/>
+        <location filename="../../playground/qt/main_window.py" line="146"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="145"/>
+        <location filename="../../playground/qt/main_window.py" line="147"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="146"/>
+        <location filename="../../playground/qt/main_window.py" line="148"/>
         <source>&amp;Train</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="147"/>
+        <location filename="../../playground/qt/main_window.py" line="149"/>
         <source>&amp;Pause / resume</source>
         <translation>暂停 / 继续(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="148"/>
+        <location filename="../../playground/qt/main_window.py" line="150"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="149"/>
+        <location filename="../../playground/qt/main_window.py" line="151"/>
         <source>&amp;Generate text</source>
         <translation>生成文本(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="150"/>
+        <location filename="../../playground/qt/main_window.py" line="152"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="151"/>
+        <location filename="../../playground/qt/main_window.py" line="153"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="152"/>
+        <location filename="../../playground/qt/main_window.py" line="154"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="153"/>
+        <location filename="../../playground/qt/main_window.py" line="155"/>
         <source>&amp;About Transformer Playground</source>
         <translation>关于 Transformer 游乐场(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="154"/>
+        <location filename="../../playground/qt/main_window.py" line="156"/>
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="155"/>
+        <location filename="../../playground/qt/main_window.py" line="157"/>
         <source>Model &amp;&amp; training</source>
         <translation>模型与训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="156"/>
+        <location filename="../../playground/qt/main_window.py" line="158"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="157"/>
-        <location filename="../../playground/qt/main_window.py" line="210"/>
+        <location filename="../../playground/qt/main_window.py" line="159"/>
+        <location filename="../../playground/qt/main_window.py" line="213"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="158"/>
+        <location filename="../../playground/qt/main_window.py" line="160"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="165"/>
+        <location filename="../../playground/qt/main_window.py" line="167"/>
         <source>Transformer Playground</source>
         <translation>Transformer 游乐场</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="174"/>
+        <location filename="../../playground/qt/main_window.py" line="176"/>
         <source>(none yet)</source>
         <translation>（暂无）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="194"/>
+        <location filename="../../playground/qt/main_window.py" line="196"/>
         <source>Open a run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="205"/>
+        <location filename="../../playground/qt/main_window.py" line="208"/>
         <source>About Transformer Playground</source>
         <translation>关于 Transformer 游乐场</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="206"/>
+        <location filename="../../playground/qt/main_window.py" line="209"/>
         <source>&lt;h3&gt;Transformer Playground {0}&lt;/h3&gt;&lt;p&gt;Train a small GPT on your own text and watch it learn, live.&lt;/p&gt;&lt;p&gt;Runs are saved in:&lt;br&gt;&lt;code&gt;{1}&lt;/code&gt;&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Transformer 游乐场 {0}&lt;/h3&gt;&lt;p&gt;用你自己的文本训练一个小型 GPT，实时看着它学习。&lt;/p&gt;&lt;p&gt;运行保存在：&lt;br&gt;&lt;code&gt;{1}&lt;/code&gt;&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="210"/>
+        <location filename="../../playground/qt/main_window.py" line="213"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="210"/>
+        <location filename="../../playground/qt/main_window.py" line="213"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="211"/>
+        <location filename="../../playground/qt/main_window.py" line="214"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="211"/>
+        <location filename="../../playground/qt/main_window.py" line="214"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="243"/>
+        <location filename="../../playground/qt/main_window.py" line="246"/>
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="244"/>
+        <location filename="../../playground/qt/main_window.py" line="247"/>
         <source>A run is training. Stop it, save it and quit?</source>
         <translation>有一个运行正在训练。要停止、保存并退出吗？</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="255"/>
+        <location filename="../../playground/qt/main_window.py" line="258"/>
         <source>Stopping and saving before quitting…</source>
         <translation>退出前正在停止并保存…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="286"/>
+        <location filename="../../playground/qt/main_window.py" line="289"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="287"/>
+        <location filename="../../playground/qt/main_window.py" line="290"/>
         <source>Something went wrong that the playground did not expect. Your saved runs are safe. The details below help to report the problem.</source>
         <translation>发生了程序没有预料到的错误。已保存的运行不受影响。下面的详细信息有助于报告这个问题。</translation>
     </message>
@@ -1033,117 +1038,117 @@
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="66"/>
+        <location filename="../../playground/qt/panels/runs.py" line="73"/>
         <source>Runs are saved in {0}</source>
         <translation>运行保存在 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="67"/>
+        <location filename="../../playground/qt/panels/runs.py" line="74"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="67"/>
+        <location filename="../../playground/qt/panels/runs.py" line="74"/>
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="67"/>
+        <location filename="../../playground/qt/panels/runs.py" line="74"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="67"/>
+        <location filename="../../playground/qt/panels/runs.py" line="74"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="68"/>
+        <location filename="../../playground/qt/panels/runs.py" line="75"/>
         <source>Validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="68"/>
+        <location filename="../../playground/qt/panels/runs.py" line="75"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="69"/>
+        <location filename="../../playground/qt/panels/runs.py" line="76"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="70"/>
+        <location filename="../../playground/qt/panels/runs.py" line="77"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="71"/>
+        <location filename="../../playground/qt/panels/runs.py" line="78"/>
         <source>Show this run&apos;s settings and curves and load its model for generating.</source>
         <translation>显示此运行的设置和曲线，并加载其模型用于生成。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="72"/>
+        <location filename="../../playground/qt/panels/runs.py" line="79"/>
         <source>Resume…</source>
         <translation>继续训练…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="73"/>
+        <location filename="../../playground/qt/panels/runs.py" line="80"/>
         <source>Continue training this run exactly where it was saved.</source>
         <translation>从保存处精确地继续训练此运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="74"/>
+        <location filename="../../playground/qt/panels/runs.py" line="81"/>
         <source>Show folder</source>
         <translation>显示文件夹</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="75"/>
+        <location filename="../../playground/qt/panels/runs.py" line="82"/>
         <source>Change folder…</source>
         <translation>更改文件夹…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="76"/>
+        <location filename="../../playground/qt/panels/runs.py" line="83"/>
         <source>No saved runs yet. Every run you train is saved here automatically.</source>
         <translation>还没有保存的运行。你训练的每个运行都会自动保存在这里。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="80"/>
+        <location filename="../../playground/qt/panels/runs.py" line="87"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="80"/>
+        <location filename="../../playground/qt/panels/runs.py" line="87"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="81"/>
+        <location filename="../../playground/qt/panels/runs.py" line="88"/>
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="81"/>
+        <location filename="../../playground/qt/panels/runs.py" line="88"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="83"/>
+        <location filename="../../playground/qt/panels/runs.py" line="90"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="138"/>
+        <location filename="../../playground/qt/panels/runs.py" line="146"/>
         <source>Resume run</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="139"/>
+        <location filename="../../playground/qt/panels/runs.py" line="147"/>
         <source>This run finished its {0} steps. Train until which step?</source>
         <translation>此运行已完成全部 {0} 步。要训练到第几步？</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="151"/>
+        <location filename="../../playground/qt/panels/runs.py" line="159"/>
         <source>Folder for saved runs</source>
         <translation>保存运行的文件夹</translation>
     </message>
@@ -1151,117 +1156,117 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../playground/qt/session.py" line="185"/>
+        <location filename="../../playground/qt/session.py" line="186"/>
         <source>Unknown preset: {0}</source>
         <translation>未知的预设：{0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="194"/>
+        <location filename="../../playground/qt/session.py" line="195"/>
         <source>Settings cannot change while training; they apply to the next run. Stop the run first.</source>
         <translation>训练期间不能修改设置；设置将用于下一次运行。请先停止当前运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="230"/>
+        <location filename="../../playground/qt/session.py" line="231"/>
         <source>Load a corpus to train on (File ▸ Open corpus).</source>
         <translation>请先加载用于训练的语料（文件 ▸ 打开语料）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="236"/>
+        <location filename="../../playground/qt/session.py" line="237"/>
         <source>The context length ({0} tokens) must be shorter than both the training ({1}) and validation ({2}) parts of the corpus. Lower the context length or use more text.</source>
         <translation>上下文长度（{0} 个词元）必须小于语料的训练部分（{1}）和验证部分（{2}）。请减小上下文长度或使用更多文本。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="259"/>
+        <location filename="../../playground/qt/session.py" line="264"/>
         <source>Pasted text</source>
         <translation>粘贴的文本</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="259"/>
+        <location filename="../../playground/qt/session.py" line="264"/>
         <source>pasted text</source>
         <translation>粘贴的文本</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="266"/>
+        <location filename="../../playground/qt/session.py" line="271"/>
         <source>A run is training on the current corpus. Stop it before loading another one.</source>
         <translation>当前语料上有一个运行正在训练。请先停止它，再加载其他语料。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="270"/>
+        <location filename="../../playground/qt/session.py" line="275"/>
         <source>Loading {0}…</source>
         <translation>正在加载 {0}…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="299"/>
+        <location filename="../../playground/qt/session.py" line="304"/>
         <source>Corpus ready: {0}</source>
         <translation>语料就绪：{0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="347"/>
+        <location filename="../../playground/qt/session.py" line="352"/>
         <source>A run is already training.</source>
         <translation>已经有一个运行在训练。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="349"/>
+        <location filename="../../playground/qt/session.py" line="354"/>
         <source>The corpus is still being prepared; try again in a moment.</source>
         <translation>语料仍在准备中，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="363"/>
+        <location filename="../../playground/qt/session.py" line="368"/>
         <source>A run is already training. Stop it before resuming another.</source>
         <translation>已经有一个运行在训练。请先停止它，再继续训练另一个。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="375"/>
+        <location filename="../../playground/qt/session.py" line="380"/>
         <source>Preparing the data and the model…</source>
         <translation>正在准备数据和模型…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="406"/>
+        <location filename="../../playground/qt/session.py" line="412"/>
         <source>Training on {0}</source>
         <translation>正在 {0} 上训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="410"/>
+        <location filename="../../playground/qt/session.py" line="416"/>
         <source>Paused at step {0}</source>
         <translation>已在第 {0} 步暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="415"/>
+        <location filename="../../playground/qt/session.py" line="421"/>
         <source>Stopped at step {0}; the run is saved.</source>
         <translation>已在第 {0} 步停止；运行已保存。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="416"/>
+        <location filename="../../playground/qt/session.py" line="422"/>
         <source>Training finished after {0} steps.</source>
         <translation>训练完成，共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="441"/>
+        <location filename="../../playground/qt/session.py" line="447"/>
         <source>Stopping: finishing the current step and saving…</source>
         <translation>正在停止：完成当前步并保存…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="462"/>
+        <location filename="../../playground/qt/session.py" line="468"/>
         <source>Stop the current training before opening another run.</source>
         <translation>请先停止当前训练，再打开其他运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="480"/>
+        <location filename="../../playground/qt/session.py" line="486"/>
         <source>Opened run {0}</source>
         <translation>已打开运行 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="515"/>
+        <location filename="../../playground/qt/session.py" line="521"/>
         <source>Text is already being generated; stop it first.</source>
         <translation>正在生成文本；请先停止。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="530"/>
+        <location filename="../../playground/qt/session.py" line="536"/>
         <source>There is no model yet: train one or open a saved run.</source>
         <translation>还没有模型：请先训练一个，或打开已保存的运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="590"/>
+        <location filename="../../playground/qt/session.py" line="596"/>
         <source>Training ended before a copy of the model could be taken. Press Generate again to use the saved model.</source>
         <translation>训练在取得模型副本之前就结束了。请再次点击“生成”以使用已保存的模型。</translation>
     </message>
@@ -1269,202 +1274,202 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="220"/>
+        <location filename="../../playground/qt/panels/training.py" line="234"/>
         <source>▶  Train</source>
         <translation>▶  训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="221"/>
+        <location filename="../../playground/qt/panels/training.py" line="235"/>
         <source>Start a new run with the corpus and settings on the left (Ctrl+T).</source>
         <translation>用左侧的语料和设置开始新的运行（Ctrl+T）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="222"/>
+        <location filename="../../playground/qt/panels/training.py" line="236"/>
         <source>■  Stop</source>
         <translation>■  停止</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="223"/>
+        <location filename="../../playground/qt/panels/training.py" line="237"/>
         <source>Stop after the current step; the run is evaluated and saved.</source>
         <translation>在当前步之后停止；运行会被评估并保存。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="239"/>
+        <location filename="../../playground/qt/panels/training.py" line="253"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="240"/>
+        <location filename="../../playground/qt/panels/training.py" line="254"/>
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="241"/>
+        <location filename="../../playground/qt/panels/training.py" line="255"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="243"/>
+        <location filename="../../playground/qt/panels/training.py" line="257"/>
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="244"/>
+        <location filename="../../playground/qt/panels/training.py" line="258"/>
         <source>smoothed</source>
         <translation>平滑后</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="245"/>
+        <location filename="../../playground/qt/panels/training.py" line="259"/>
         <source>training loss (eval)</source>
         <translation>训练损失（评估）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="246"/>
+        <location filename="../../playground/qt/panels/training.py" line="260"/>
         <source>validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="225"/>
+        <location filename="../../playground/qt/panels/training.py" line="239"/>
         <source>Save curves as PNG…</source>
         <translation>将曲线保存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="226"/>
+        <location filename="../../playground/qt/panels/training.py" line="240"/>
         <source>Save curves as CSV…</source>
         <translation>将曲线保存为 CSV…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="227"/>
+        <location filename="../../playground/qt/panels/training.py" line="241"/>
         <source>Smoothing:</source>
         <translation>平滑：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="228"/>
+        <location filename="../../playground/qt/panels/training.py" line="242"/>
         <source>How strongly the training loss is averaged over recent steps.</source>
         <translation>训练损失在最近若干步上平均的力度。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="229"/>
+        <location filename="../../playground/qt/panels/training.py" line="243"/>
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="230"/>
+        <location filename="../../playground/qt/panels/training.py" line="244"/>
         <source>Watch it learn: a sample at each evaluation, newest first</source>
         <translation>看它学习：每次评估生成的样本，最新的在最上面</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="261"/>
+        <location filename="../../playground/qt/panels/training.py" line="275"/>
         <source>▶  Resume</source>
         <translation>▶  继续</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="261"/>
+        <location filename="../../playground/qt/panels/training.py" line="275"/>
         <source>❚❚  Pause</source>
         <translation>❚❚  暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="263"/>
+        <location filename="../../playground/qt/panels/training.py" line="277"/>
         <source>Cannot train yet: {0}</source>
         <translation>暂时无法训练：{0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="337"/>
+        <location filename="../../playground/qt/panels/training.py" line="353"/>
         <source>Run {0} · {1} parameters · {2}, {3}</source>
         <translation>运行 {0} · {1} 个参数 · {2}，{3}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="384"/>
+        <location filename="../../playground/qt/panels/training.py" line="400"/>
         <source>Run {0}</source>
         <translation>运行 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="466"/>
+        <location filename="../../playground/qt/panels/training.py" line="511"/>
         <source>step %v of %m (%p%)</source>
         <translation>第 %v / %m 步（%p%）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="468"/>
+        <location filename="../../playground/qt/panels/training.py" line="513"/>
         <source>preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="472"/>
+        <location filename="../../playground/qt/panels/training.py" line="517"/>
         <source>elapsed {0}</source>
         <translation>已用 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="479"/>
+        <location filename="../../playground/qt/panels/training.py" line="524"/>
         <source>ETA {0}</source>
         <translation>剩余约 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="480"/>
+        <location filename="../../playground/qt/panels/training.py" line="525"/>
         <source>{0} tokens/s</source>
         <translation>每秒 {0} 个词元</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="481"/>
+        <location filename="../../playground/qt/panels/training.py" line="526"/>
         <source>epoch {0:.2f}</source>
         <translation>第 {0:.2f} 轮</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="482"/>
+        <location filename="../../playground/qt/panels/training.py" line="527"/>
         <source>loss {0:.4f}</source>
         <translation>损失 {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="484"/>
+        <location filename="../../playground/qt/panels/training.py" line="529"/>
         <source>validation loss {0:.4f} (step {1})</source>
         <translation>验证损失 {0:.4f}（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="487"/>
+        <location filename="../../playground/qt/panels/training.py" line="532"/>
         <source>Press Train to start. The loss measures how surprised the model is by the next token; watch it fall.</source>
         <translation>点击“训练”开始。损失衡量模型对下一个词元有多“意外”；看着它下降吧。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="492"/>
+        <location filename="../../playground/qt/panels/training.py" line="537"/>
         <source>Samples appear here at each evaluation: first noise, then words.</source>
         <translation>每次评估的样本会显示在这里：起初是乱码，然后渐渐成词。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="497"/>
+        <location filename="../../playground/qt/panels/training.py" line="542"/>
         <source>step {0}</source>
         <translation>第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="499"/>
+        <location filename="../../playground/qt/panels/training.py" line="544"/>
         <source>validation loss {0:.3f}</source>
         <translation>验证损失 {0:.3f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="517"/>
+        <location filename="../../playground/qt/panels/training.py" line="562"/>
         <source>step {0}: loss {1:.4f}, smoothed {2:.4f}, learning rate {3:.3g}</source>
         <translation>第 {0} 步：损失 {1:.4f}，平滑后 {2:.4f}，学习率 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="521"/>
+        <location filename="../../playground/qt/panels/training.py" line="566"/>
         <source>validation {0:.4f} at step {1}</source>
         <translation>第 {1} 步验证损失 {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="529"/>
+        <location filename="../../playground/qt/panels/training.py" line="574"/>
         <source>Save curves as PNG</source>
         <translation>将曲线保存为 PNG</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="530"/>
+        <location filename="../../playground/qt/panels/training.py" line="575"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="538"/>
+        <location filename="../../playground/qt/panels/training.py" line="583"/>
         <source>Save curves as CSV</source>
         <translation>将曲线保存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="539"/>
+        <location filename="../../playground/qt/panels/training.py" line="584"/>
         <source>CSV table (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>

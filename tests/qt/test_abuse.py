@@ -42,6 +42,7 @@ def test_everything_refused_while_training(qtbot, make_window, corpus_file, tmp_
     session.trainingEvent.connect(lambda e: steps.append(e) if isinstance(e, ev.Step) else None)
     window.generate_panel.editors["max_new_tokens"].set_value(10)
     window.generate_panel.cfg.max_new_tokens = 10
+    window.generate_panel.prompt.setPlainText("a")  # an untrained model may end its text at once
     with qtbot.waitSignal(session.generationFinished, timeout=30_000):
         window.generate_panel.generate.click()
     assert window.generate_panel.output.toPlainText()
@@ -147,3 +148,11 @@ def test_keyboard_shortcut_starts_training(qtbot, make_window, corpus_file):
     assert session.run is not None
     assert window.training_panel.curve_points() > 0 or window.training_panel.loss.n > 0
     qtbot.keyClick(window, Qt.Key_Escape)  # harmless
+
+
+def test_a_sample_that_ends_at_once_says_so(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    panel = window.generate_panel
+    panel._prompt_text, panel._current_sample = "", -1  # as start() leaves them for an empty prompt
+    panel._done(ev.SampleDone(sample=0, text="", new_tokens=0, seconds=0.001, first_token_seconds=0.001))
+    assert "no new text" in panel.output.toPlainText()

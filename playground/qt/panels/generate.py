@@ -216,6 +216,9 @@ class GeneratePanel(QWidget):
         self._flush()
         if done.sample != self._current_sample:
             self._begin_sample(done.sample)  # a sample that produced no text at all still shows its prompt
+        if done.new_tokens == 0:  # else an empty box, with nothing to say why
+            self._append(self.tr("(no new text: the first token the model drew was the end of a document)"),
+                         self._sep_fmt)
         self._last_done = done
         rate = done.new_tokens / done.seconds if done.seconds > 0 else 0.0
         self.info.setText(self.tr("{0} tokens in {1:.2f} s ({2:,.0f} tokens/s)").format(
