@@ -97,6 +97,19 @@ def run(corpus, threads: int, quick: bool) -> dict:
     for row in out["rows"]:
         peak = peak16 if row["impl"].endswith("bf16") else peak32
         row["mfu"] = row["tokens_per_s"] * row["flops_per_token"] / (peak * 1e9) if peak else None
+    out["ceiling"] = _ceilings(out["rows"], max(peak32, peak16 or 0.0))
+    return out
+
+
+def _ceilings(rows: list[dict], peak: float) -> dict:
+    """The most tokens/s any implementation of a configuration could reach here: every FLOP at the peak
+    matmul rate (fp32, or bf16 where the CPU has it natively), against GPT2LMHeadModel's rounds. A target above it
+    cannot be met on this machine by any code that does the model's arithmetic."""
+    out = {}
+    for row in rows:
+        if row["impl"] == "GPT2LMHeadModel":
+            best = peak * 1e9 / row["flops_per_token"]
+            out[row["config"]] = {"tokens_per_s": best, "vs_hf": median([best / x for x in row["samples"]])}
     return out
 
 
@@ -131,5 +144,10 @@ def table(res: dict) -> list[str]:
         lines.append(f"| {r['config']} | {r['impl']} | {r['tokens_per_s']:,.0f} | {fmt(r['vs_hf'])}x | "
                      f"{fmt(r['vs_plain'])}x | {fmt(r['mfu'] and 100 * r['mfu'], '.1f')}% | "
                      f"{', '.join(f'{x:,}' for x in r['samples'])} |")
-    lines += [""] + [f"- {n}" for n in res["notes"]]
+    lines.append("")
+    for name, c in res.get("ceiling", {}).items():
+        lines.append(f"- Ceiling at {name}: every FLOP at this run's peak matmul rate would make {c['tokens_per_s']:,.0f} "
+                     f"tokens/s, {c['vs_hf']:.2f}x GPT2LMHeadModel (median over its rounds). No implementation that "
+                     "does this model's arithmetic can beat GPT2LMHeadModel by more than that on this machine.")
+    lines += [f"- {n}" for n in res["notes"]]
     return lines

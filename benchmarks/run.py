@@ -150,6 +150,11 @@ def summary_rows(r: dict, quick: bool) -> list[tuple[str, str, str, str]]:
                              "context", ""))
                 rows.append((f"training {row['config']}: playground MFU (fp32)", f"{fmt(100 * row['mfu'], '.1f')}%",
                              "context", ""))
+                c = r["train"].get("ceiling", {}).get(row["config"])
+                if c:
+                    rows.append((f"training {row['config']}: ceiling (100% MFU) / GPT2LMHeadModel tokens/s",
+                                 f"{c['vs_hf']:.2f}x", "context", "the target is out of reach here"
+                                 if c["vs_hf"] < tgt else ""))
     if "generate" in r:
         for row in r["generate"]["rows"]:
             if row["impl"] == "key/value cache":

@@ -27,3 +27,5 @@ def test_quick_benchmarks_run_and_print_the_summary(tmp_path):
                     "## 3. The app's overhead", "## 4. Big corpora", "## 5. Learning per wall-clock second",
                     "## Issue 5: Stop latency"):
         assert section in report
+    if "| baby | GPT2LMHeadModel |" in report:  # transformers installed (the bench extra)
+        assert "training baby: ceiling (100% MFU) / GPT2LMHeadModel" in p.stdout and "Ceiling at larger" in report
