@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from playground.core.errors import CorpusError, Phrase
+from playground.core.errors import CorpusError, Phrase, os_reason
 
 # While tokenizing, the text is held as the file's bytes, as a Python string (up to 4 bytes a character),
 # as a 4-byte-per-character array and as the token array, all at once: 1 GiB of text already needs
@@ -178,7 +178,7 @@ def _os_error(p: Path, e: OSError) -> CorpusError:
         return CorpusError("No such file or folder: {path}", path=str(p))
     if isinstance(e, PermissionError):
         return CorpusError("Cannot read {path}: permission denied.", path=str(p))
-    return CorpusError("Cannot read {path}: {reason}.", path=str(p), reason=str(e.strerror or e))
+    return CorpusError("Cannot read {path}: {reason}.", path=str(p), reason=os_reason(e))
 
 
 def _read_documents(p: Path, st: os.stat_result) -> tuple[list[str], str]:

@@ -5,6 +5,9 @@ The CLI prints `str(error)` on one line and exits with status 2; the app shows i
 language. Anything else that escapes the core is a bug.
 """
 
+import errno
+import re
+
 
 class PlaygroundError(Exception):
     """Base class: a problem with the user's input, files or settings.
@@ -54,3 +57,28 @@ class CorpusTooShortError(CorpusError, ConfigError):
 
     Catching either CorpusError or ConfigError catches it.
     """
+
+
+def os_reason(error: Exception) -> str:
+    """Why a file operation failed, for "Cannot read {path}: {reason}." messages.
+
+    The common causes are phrases the app translates; the operating system's own text (English on most
+    machines) is the fallback. safetensors reports I/O failures as "... (os error 28)", read the same way.
+    """
+    code = getattr(error, "errno", None)
+    if code is None and (m := re.search(r"os error (\d+)", str(error))):
+        code = int(m.group(1))
+    phrases = {
+        getattr(errno, "EDQUOT", errno.ENOSPC): Phrase("the disk quota is used up"),  # no EDQUOT on Windows
+        errno.ENOSPC: Phrase("the disk is full"),
+        errno.EROFS: Phrase("the disk is read-only"),
+        errno.EACCES: Phrase("permission denied"),
+        errno.EPERM: Phrase("permission denied"),
+        errno.ENOENT: Phrase("it does not exist"),
+        errno.ENOTDIR: Phrase("a part of the path is a file, not a folder"),
+        errno.EISDIR: Phrase("it is a folder"),
+        errno.ENAMETOOLONG: Phrase("the name is too long"),
+        errno.EMFILE: Phrase("too many files are open"),
+        errno.EIO: Phrase("input/output error: the disk or its connection may be failing"),
+    }
+    return (code is not None and phrases.get(code)) or str(getattr(error, "strerror", None) or error)

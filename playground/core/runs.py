@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from playground.core.config import RunConfig
-from playground.core.errors import ConfigError, PlaygroundError, RunError
+from playground.core.errors import ConfigError, PlaygroundError, RunError, os_reason
 
 FORMAT_VERSION = 1
 APP_DIR_NAME = "transformer-playground"
@@ -50,7 +51,16 @@ def atomic_write(path: Path, data: bytes | Callable[[str], None]) -> None:
     `save_file` streams tensors to disk, where building the file in memory first costs a copy of it (a
     quarter of a second for the 140 MB of the `article` preset's checkpoint, time a Stop waits for).
     """
+    from safetensors import SafetensorError
+
     path = Path(path)
+    try:
+        _write_replacing(path, data)
+    except (OSError, SafetensorError) as e:  # a full disk above all: say so, never a traceback
+        raise RunError("Cannot write {path}: {reason}.", path=str(path), reason=os_reason(e)) from None
+
+
+def _write_replacing(path: Path, data: bytes | Callable[[str], None]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         if callable(data):
@@ -122,7 +132,7 @@ class Run:
             runs_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise RunError("Cannot create the runs folder {path}: {reason}.", path=str(runs_dir),
-                           reason=str(e.strerror or e)) from None
+                           reason=os_reason(e)) from None
         stamp = time.strftime("%Y%m%d-%H%M%S")
         base = f"{stamp}-{_slug(corpus.name)}" + (f"-{config.preset}" if config.preset else "")
         for i in range(1000):
@@ -140,10 +150,14 @@ class Run:
             "documents": len(corpus.documents),
         }
         run = cls(path, config, corpus_info, tokenizer)
-        if corpus.source == "pasted":
-            atomic_write(path / "corpus.txt", "\x00".join(corpus.documents).encode("utf-8"))
-        run.write_config()
-        atomic_write(path / "tokenizer.json", json.dumps(tokenizer.to_dict(), ensure_ascii=False).encode("utf-8"))
+        try:
+            if corpus.source == "pasted":
+                atomic_write(path / "corpus.txt", "\x00".join(corpus.documents).encode("utf-8"))
+            run.write_config()
+            atomic_write(path / "tokenizer.json", json.dumps(tokenizer.to_dict(), ensure_ascii=False).encode("utf-8"))
+        except RunError:
+            shutil.rmtree(path, ignore_errors=True)  # the folder was made just now: no run to keep, only debris
+            raise
         return run
 
     def write_config(self) -> None:
@@ -327,11 +341,18 @@ class MetricsLog:
     """Appends events to metrics.jsonl, one line each, flushed so another process can follow the run live."""
 
     def __init__(self, path: Path):
-        self._f = open(path, "a", encoding="utf-8")
+        self.path = path
+        try:
+            self._f = open(path, "a", encoding="utf-8")
+        except OSError as e:
+            raise RunError("Cannot write {path}: {reason}.", path=str(path), reason=os_reason(e)) from None
 
     def write(self, event: dict) -> None:
-        self._f.write(json.dumps(event, ensure_ascii=False) + "\n")
-        self._f.flush()
+        try:
+            self._f.write(json.dumps(event, ensure_ascii=False) + "\n")
+            self._f.flush()
+        except OSError as e:
+            raise RunError("Cannot write {path}: {reason}.", path=str(self.path), reason=os_reason(e)) from None
 
     def close(self) -> None:
         self._f.close()
@@ -395,7 +416,7 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise RunError("{path} is missing.", path=str(path)) from None
     except OSError as e:
-        raise RunError("Cannot read {path}: {reason}.", path=str(path), reason=str(e.strerror or e)) from None
+        raise RunError("Cannot read {path}: {reason}.", path=str(path), reason=os_reason(e)) from None
 
 
 def _read_json(path: Path) -> dict:

@@ -165,7 +165,10 @@ class Trainer:
     def _fail(metrics, error: PlaygroundError) -> Iterator[ev.Event]:
         failed = ev.Failed.of(-1, error)
         if metrics:
-            metrics.write(failed.to_dict())
+            try:
+                metrics.write(failed.to_dict())
+            except RunError:
+                pass  # the disk that failed the run cannot take its record either; the event still goes out
         yield failed
 
     def _setup(self):
@@ -254,7 +257,15 @@ class Trainer:
             rng = {"batch": batch_gen.get_state(), "torch": torch.get_rng_state()}
             if device.type == "cuda":
                 rng["cuda"] = torch.cuda.get_rng_state()
-            self.run.save_checkpoint(model, optimizer, dict(state), rng)
+            try:
+                self.run.save_checkpoint(model, optimizer, dict(state), rng)
+            except RunError as e:  # e.g. a full disk; the files on disk are still a consistent earlier checkpoint
+                kept = self.run.saved_iter() if self.run.has_weights else None
+                if kept is None:
+                    raise PlaygroundError("{error} Training stopped at iteration {iter}, before any checkpoint was "
+                                          "saved.", error=e, iter=it) from None
+                raise PlaygroundError("{error} Training stopped at iteration {iter}; the checkpoint of iteration "
+                                      "{saved} is kept.", error=e, iter=it, saved=kept) from None
 
         def evaluate_and_save(it: int, n_batches: int) -> Iterator[ev.Event]:
             tl, vl = estimate_loss(it, n_batches)

@@ -264,67 +264,122 @@
             <translation>文本太短：只有 {tokens:,} 个词元，但训练至少需要 {needed:,} 个（两个 block_size+1 = {window:,} 个词元的上下文窗口，一个用于训练，一个用于验证）。请使用更多文本，或减小上下文长度（block_size，当前为 {block_size:,}）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="386" />
+            <location filename="../../playground/core/errors.py" line="72" />
+            <source>the disk quota is used up</source>
+            <translation>磁盘配额已用完</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/errors.py" line="73" />
+            <source>the disk is full</source>
+            <translation>磁盘已满</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/errors.py" line="74" />
+            <source>the disk is read-only</source>
+            <translation>磁盘是只读的</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/errors.py" line="75" />
+            <source>permission denied</source>
+            <translation>没有权限</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/errors.py" line="77" />
+            <source>it does not exist</source>
+            <translation>它不存在</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/errors.py" line="78" />
+            <source>a part of the path is a file, not a folder</source>
+            <translation>路径中有一部分是文件而不是文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/errors.py" line="79" />
+            <source>it is a folder</source>
+            <translation>它是一个文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/errors.py" line="80" />
+            <source>the name is too long</source>
+            <translation>名称太长</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/errors.py" line="81" />
+            <source>too many files are open</source>
+            <translation>打开的文件太多</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/errors.py" line="82" />
+            <source>input/output error: the disk or its connection may be failing</source>
+            <translation>输入/输出错误：磁盘或其连接可能出了故障</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/runs.py" line="407" />
             <source>{path} is a pickle-based (PyTorch .pt-style) file. Loading it could run code hidden inside it, so Transformer Playground never loads such files. Open a run folder whose weights are in model.safetensors instead.</source>
             <translation>{path} 是基于 pickle 的文件（PyTorch .pt 格式）。加载它可能会执行其中隐藏的代码，所以 Transformer Playground 从不加载这类文件。请改为打开权重保存在 model.safetensors 中的运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="287" />
+            <location filename="../../playground/core/runs.py" line="301" />
             <source>{path}: cannot resume exactly, the training state does not match the weights (iteration {iter}): {reason}.</source>
             <translation>{path}：无法精确地继续训练，训练状态与权重（第 {iter} 步）不匹配：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="408" />
+            <location filename="../../playground/core/runs.py" line="429" />
             <source>{path} is damaged: expected a JSON object.</source>
             <translation>{path} 已损坏：应为一个 JSON 对象。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="136" />
+            <location filename="../../playground/core/runs.py" line="60" />
+            <source>Cannot write {path}: {reason}.</source>
+            <translation>无法写入 {path}：{reason}。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/runs.py" line="146" />
             <source>Could not find a free run folder name in {path}.</source>
             <translation>在 {path} 中找不到可用的运行文件夹名。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="170" />
+            <location filename="../../playground/core/runs.py" line="184" />
             <source>No run folder at {path}.</source>
             <translation>{path} 处没有运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="174" />
+            <location filename="../../playground/core/runs.py" line="188" />
             <source>{path}: unknown run format version {version} (this version of Transformer Playground reads version {supported}). Is it from a newer release?</source>
             <translation>{path}：未知的运行格式版本 {version}（这个版本的 Transformer Playground 读取版本 {supported}）。它是不是来自更新的版本？</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="190" />
+            <location filename="../../playground/core/runs.py" line="204" />
             <source>{path} has {tokens} tokens but the model in {run} expects {expected}: the files do not belong together.</source>
             <translation>{path} 有 {tokens} 个词元，但 {run} 中的模型需要 {expected} 个：这些文件不是配套的。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="396" />
+            <location filename="../../playground/core/runs.py" line="417" />
             <source>{path} is missing.</source>
             <translation>缺少 {path}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="406" />
+            <location filename="../../playground/core/runs.py" line="427" />
             <source>{path} is damaged: not valid JSON ({reason}).</source>
             <translation>{path} 已损坏：不是有效的 JSON（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="451" />
+            <location filename="../../playground/core/runs.py" line="472" />
             <source>{path} does not match the model described in config.json: {reason}</source>
             <translation>{path} 与 config.json 描述的模型不符：{reason}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="124" />
+            <location filename="../../playground/core/runs.py" line="134" />
             <source>Cannot create the runs folder {path}: {reason}.</source>
             <translation>无法创建运行文件夹 {path}：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="182" />
+            <location filename="../../playground/core/runs.py" line="196" />
             <source>{path}: {reason}</source>
             <translation>{path}：{reason}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="241" />
+            <location filename="../../playground/core/runs.py" line="255" />
             <source>{path} is damaged or not a safetensors file ({reason}).</source>
             <translation>{path} 已损坏，或不是 safetensors 文件（{reason}）。</translation>
         </message>
@@ -379,7 +434,7 @@
             <translation>无法把文本切分为词元：其中有无效字符（孤立的 UTF-16 代理项，例如半个表情符号）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="440" />
+            <location filename="../../playground/core/trainer.py" line="451" />
             <source>Out of memory: {device} could not hold this model and batch. Lower batch_size, block_size, n_embd or n_layer (or use gradient accumulation). The last checkpoint is kept.</source>
             <translation>内存不足：{device}放不下这个模型和批次。请降低批大小 batch_size、上下文长度 block_size、嵌入维度 n_embd 或层数 n_layer（或使用梯度累积）。最近的检查点已保留。</translation>
         </message>
@@ -419,14 +474,24 @@
             <translation>缺少 {path}：无法恢复粘贴的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="368" />
+            <location filename="../../playground/core/trainer.py" line="379" />
             <source>The loss became NaN or infinite at iteration {iter}: training diverged. Try a lower learning rate (now {lr:g}), e.g. {lower:.2g}, or gradient clipping. The last good checkpoint (iteration {saved}) is kept.</source>
             <translation>损失在第 {iter} 步变成了 NaN 或无穷大：训练发散了。请试试更低的学习率（当前为 {lr:g}），例如 {lower:.2g}，或使用梯度裁剪。最近一个正常的检查点（第 {saved} 步）已保留。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/trainer.py" line="267" />
+            <source>{error} Training stopped at iteration {iter}; the checkpoint of iteration {saved} is kept.</source>
+            <translation>{error}训练已在第 {iter} 次迭代停止；第 {saved} 次迭代的检查点已保留。</translation>
         </message>
         <message>
             <location filename="../../playground/core/trainer.py" line="157" />
             <source>Unexpected error ({kind}: {detail}). The last checkpoint is kept.</source>
             <translation>意外错误（{kind}：{detail}）。最近的检查点已保留。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/trainer.py" line="265" />
+            <source>{error} Training stopped at iteration {iter}, before any checkpoint was saved.</source>
+            <translation>{error}训练已在第 {iter} 次迭代停止，尚未保存任何检查点。</translation>
         </message>
     </context>
 </TS>
