@@ -74,7 +74,7 @@ def os_reason(error: Exception) -> str:
         errno.EROFS: Phrase("the disk is read-only"),
         errno.EACCES: Phrase("permission denied"),
         errno.EPERM: Phrase("permission denied"),
-        errno.ENOENT: Phrase("it does not exist"),
+        errno.ENOENT: Phrase("its folder does not exist"),  # reads report a missing file before this
         errno.ENOTDIR: Phrase("a part of the path is a file, not a folder"),
         errno.EISDIR: Phrase("it is a folder"),
         errno.ENAMETOOLONG: Phrase("the name is too long"),

@@ -285,8 +285,8 @@
         </message>
         <message>
             <location filename="../../playground/core/errors.py" line="77" />
-            <source>it does not exist</source>
-            <translation>它不存在</translation>
+            <source>its folder does not exist</source>
+            <translation>所在的文件夹不存在</translation>
         </message>
         <message>
             <location filename="../../playground/core/errors.py" line="78" />

@@ -66,6 +66,22 @@ def test_hundred_thousand_points_redraw_quickly(qtbot, make_window, corpus_file,
     assert (tmp_path / "c.png").stat().st_size > 1000 and png
 
 
+def test_an_export_that_cannot_be_written_says_why_instead_of_raising(qtbot, make_window, corpus_file, tmp_path):
+    session, window = make_window(str(corpus_file))
+    panel = window.training_panel
+    panel.on_event(ev.Step(0, 3.0, 1e-3, 1e4, 1.0, 0.01, 0.001))
+    problems = []
+    session.problem.connect(problems.append)
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    assert panel.save_csv(str(blocker / "c.csv")) is None
+    assert panel.save_png(str(tmp_path / "missing" / "c.png")) is None
+    assert len(problems) == 2
+    assert problems[0].startswith(f"Cannot write {blocker / 'c.csv'}: a part of the path is a file, not a folder")
+    assert problems[1] == f"Cannot write {tmp_path / 'missing' / 'c.png'}: its folder does not exist."
+    assert not (tmp_path / "missing").exists()
+
+
 def test_live_text_repaints_its_line_without_re_laying_out_the_window(qtbot, make_window, corpus_file):
     """The progress text changes several times a second while training. A relayout of the window for each
     change repainted most of the panel; the line must ask nothing of the layouts around it."""

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import math
 import time
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QCheckBox, QGraphicsItem, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider,
                                QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
 from playground.core import events as ev
+from playground.core.errors import RunError
+from playground.core.runs import atomic_write
 from playground.core.summary import human_count
+from playground.qt.messages import error_text
 from playground.qt.widgets import LiveLine
 
 FULL_SPAN_ITERS = 5000  # runs up to this long show their whole span from the start
@@ -573,9 +578,12 @@ class TrainingPanel(QWidget):
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Save curves as PNG"), "curves.png",
                                                   self.tr("PNG image (*.png)"))
-        if path:
-            self.graphics.grab().save(path, "PNG")
-        return path or None
+        if not path:
+            return None
+        buf = QBuffer()
+        buf.open(QIODevice.WriteOnly)
+        self.graphics.grab().save(buf, "PNG")
+        return self._export(path, bytes(buf.data()))
 
     def save_csv(self, path: str | None = None) -> str | None:
         self.ensure_plots()
@@ -590,12 +598,21 @@ class TrainingPanel(QWidget):
             x, y = buf.data()
             for xi, yi in zip(x.tolist(), y.tolist()):
                 rows.setdefault(xi, {})[key] = yi
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            cols = ["loss", "smoothed_loss", "lr", "eval_train_loss", "val_loss"]
-            w.writerow(["step", *cols])
-            for x in sorted(rows):
-                w.writerow([f"{x:g}", *(f"{rows[x][c]:.6g}" if c in rows[x] else "" for c in cols)])
+        f = io.StringIO(newline="")
+        w = csv.writer(f)
+        cols = ["loss", "smoothed_loss", "lr", "eval_train_loss", "val_loss"]
+        w.writerow(["step", *cols])
+        for x in sorted(rows):
+            w.writerow([f"{x:g}", *(f"{rows[x][c]:.6g}" if c in rows[x] else "" for c in cols)])
+        return self._export(path, f.getvalue().encode("utf-8"))
+
+    def _export(self, path: str, data: bytes) -> str | None:
+        """Write an exported file whole or not at all; a failure (full disk, no permission) is shown, not raised."""
+        try:
+            atomic_write(Path(path), data)
+        except RunError as e:
+            self.session.problem.emit(error_text(e))
+            return None
         return path
 
     def curve_points(self) -> int:
