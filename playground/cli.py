@@ -187,6 +187,9 @@ def _print_training(trainer) -> int:
         elif isinstance(e, ev.Eval):
             print(("\r\033[K" if tty else "") +
                   f"step {e.iter}: train loss {e.train_loss:.4f}, val loss {e.val_loss:.4f}", flush=True)
+        elif isinstance(e, ev.Finished) and ev.nothing_to_keep(start, e):
+            print(("\r\033[K" if tty else "") + "stopped before the first step; nothing was saved.", file=sys.stderr)
+            return 0
         elif isinstance(e, ev.Finished):
             how = "stopped" if e.stopped else "finished"
             print(f"{how} at iteration {e.iter} after {_duration(e.elapsed)}; "

@@ -38,14 +38,20 @@ def prepare_dataset(corpus: Corpus, data: DataConfig, block_size: int, tokenizer
         tokenizer = train_tokenizer(corpus.documents, data.tokenizer, data.bpe_vocab_size)
     ids = tokenizer.encode_documents(corpus.documents)
     # Each split must hold at least one full window: block_size inputs plus the next token as target.
-    window = block_size + 1
     n = len(ids)
-    if n < 2 * window:
-        raise CorpusTooShortError(
-            "The text is too short: {tokens:,} tokens, but training needs at least {needed:,} (two context windows "
-            "of block_size+1 = {window:,} tokens, one for training and one for validation). Use more text or a "
-            "smaller context window (block_size, now {block_size:,}).", "block_size", tokens=n, needed=2 * window,
-            window=window, block_size=block_size)
+    check_length(n, block_size)
+    window = block_size + 1
     n_val = min(max(window, int(n * data.val_fraction)), n - window)
     n_train = n - n_val
     return Dataset(tokenizer, ids[:n_train], ids[n_train:])
+
+
+def check_length(n_tokens: int, block_size: int) -> None:
+    """Raise CorpusTooShortError unless `n_tokens` make one window for training and one for validation."""
+    window = block_size + 1
+    if n_tokens < 2 * window:
+        raise CorpusTooShortError(
+            "The text is too short: {tokens:,} tokens, but training needs at least {needed:,} (two context windows "
+            "of block_size+1 = {window:,} tokens, one for training and one for validation). Use more text or a "
+            "smaller context window (block_size, now {block_size:,}).", "block_size", tokens=n_tokens,
+            needed=2 * window, window=window, block_size=block_size)

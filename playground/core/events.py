@@ -93,6 +93,11 @@ class Finished(Event):
     elapsed: float
 
 
+def nothing_to_keep(started: "Started | None", finished: Finished) -> bool:
+    """A new run stopped before its first step: nothing was learned or saved, and its folder is removed."""
+    return finished.stopped and finished.iter == 0 and started is not None and not started.resumed
+
+
 @dataclass(frozen=True)
 class Failed(Event):
     """Training could not go on; `reason` is a sentence for the user. The last good checkpoint is kept.

@@ -15,6 +15,7 @@ import functools
 import logging
 import math
 import os
+import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
@@ -144,11 +145,19 @@ class Trainer:
     def events(self) -> Iterator[ev.Event]:
         """The run as a stream of events. User-facing problems end it with Failed rather than raising."""
         metrics = MetricsLog(self.run.metrics_path) if not self.resume else None
+        started = None
         try:
             setup = self._setup()
             metrics = metrics or MetricsLog(self.run.metrics_path)
             for event in self._loop(*setup):
-                metrics.write(event.to_dict())
+                if isinstance(event, ev.Started):
+                    started = event
+                if isinstance(event, ev.Finished) and ev.nothing_to_keep(started, event):
+                    metrics.close()
+                    metrics = None
+                    shutil.rmtree(self.run.dir, ignore_errors=True)  # made by this run a moment ago: debris
+                else:
+                    metrics.write(event.to_dict())
                 yield event
         except PlaygroundError as e:
             yield from self._fail(metrics, e)

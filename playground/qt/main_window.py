@@ -93,8 +93,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.act_open_run = self.file_menu.addAction("", self._open_run_dialog)
         self.file_menu.addSeparator()
-        self.act_png = self.file_menu.addAction("", self.training_panel.save_png)
-        self.act_csv = self.file_menu.addAction("", self.training_panel.save_csv)
+        self.act_png = self.file_menu.addAction("", lambda: self.training_panel.save_png())
+        self.act_csv = self.file_menu.addAction("", lambda: self.training_panel.save_csv())
         self.file_menu.addSeparator()
         self.act_quit = self.file_menu.addAction("", self.close, QKeySequence.Quit)
 
@@ -198,6 +198,9 @@ class MainWindow(QMainWindow):
             self.session.open_run(path)
 
     def switch_language(self, lang: str) -> None:
+        # messages already shown were written in the old language; a standing problem is said again below
+        self.info_bar.hide()
+        self.statusBar().clearMessage()
         i18n.set_language(lang)
         self.session.retranslate()
         self.session.settings.setValue("language", lang)
@@ -213,6 +216,8 @@ class MainWindow(QMainWindow):
         names = {"idle": self.tr("Ready"), "preparing": self.tr("Preparing…"), "training": self.tr("Training"),
                  "paused": self.tr("Paused"), "stopping": self.tr("Stopping…")}
         self.phase_label.setText(names.get(phase, phase))
+        if phase == "preparing":
+            self.info_bar.hide()  # an earlier message was about an earlier action; this run's own ones follow
         idle = phase == "idle"
         for act in (self.act_open, self.act_open_folder, self.act_paste, self.act_open_run, self.recent_menu.menuAction()):
             act.setEnabled(idle)

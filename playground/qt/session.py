@@ -151,9 +151,11 @@ class Session(QObject):
         if not self._workers:
             self.idle.emit()
 
-    def _report(self, error: BaseException) -> None:
+    def _report(self, error: BaseException, marks_form: bool = True) -> None:
+        """Show `error`; a setting's error also marks that field of the form, unless it is not the form's
+        (a resumed run trains with its own saved settings)."""
         if isinstance(error, PlaygroundError):
-            if isinstance(error, ConfigError) and error.field:
+            if isinstance(error, ConfigError) and error.field and marks_form:
                 self._set_validity(error_text(error), error.field)
             self.problem.emit(error_text(error))
         else:
@@ -231,12 +233,14 @@ class Session(QObject):
             return self.tr("Load a corpus to train on (File ▸ Open corpus)."), "corpus"
         if view.problem:
             return error_text(view.problem), "corpus"
-        block = self.config.model.block_size
-        shortest = min(view.stats.get("train_tokens", 0), view.stats.get("val_tokens", 0))
-        if view.stats and shortest <= block + 1:
-            return self.tr("The context length ({0} tokens) must be shorter than both the training ({1}) and "
-                           "validation ({2}) parts of the corpus. Lower the context length or use more text.").format(
-                block, view.stats.get("train_tokens", 0), view.stats.get("val_tokens", 0)), "block_size"
+        if view.stats:
+            # the engine's own rule: the split into training and validation text depends on the context length,
+            # so the view's split (made for the length it was analysed with) cannot decide it
+            from playground.core.dataset import check_length
+            try:
+                check_length(int(view.stats.get("tokens", 0)), self.config.model.block_size)
+            except ConfigError as e:
+                return error_text(e), e.field or ""
         return "", ""
 
     def retranslate(self) -> None:
@@ -392,7 +396,7 @@ class Session(QObject):
             self._set_phase(Phase.IDLE)
 
         def on_failed(error):
-            self._report(error)
+            self._report(error, marks_form=reset)
 
         self._train_worker = self._spawn(make, self._on_training_item, on_failed, on_done, name="training",
                                           background=True)
@@ -408,7 +412,8 @@ class Session(QObject):
             return
         if isinstance(item, ev.Started):
             self.last_start = item
-            self._set_phase(Phase.PAUSED if self.controls and self.controls.paused else Phase.TRAINING)
+            if self.phase != Phase.STOPPING:  # Stop pressed while preparing: the run starts only to end
+                self._set_phase(Phase.PAUSED if self.controls and self.controls.paused else Phase.TRAINING)
             self.status.emit(self.tr("Training on {0}").format(item.device))
         elif isinstance(item, ev.Paused):
             if self.phase != Phase.STOPPING:
@@ -418,9 +423,15 @@ class Session(QObject):
             if self.phase != Phase.STOPPING:
                 self._set_phase(Phase.TRAINING)
         elif isinstance(item, ev.Finished):
-            self.status.emit(self.tr("Stopped at step {0}; the run is saved.").format(item.iter) if item.stopped
-                             else self.tr("Training finished after {0} steps.").format(item.iter))
-            self._load_model_from(self.run)
+            if ev.nothing_to_keep(self.last_start, item):
+                self.status.emit(self.tr("Stopped before the first step; nothing was saved."))
+                self.run = None
+                self.runChanged.emit(None)
+            else:
+                self.status.emit(self.tr("Stopped at step {0}; the run is saved.").format(item.iter) if item.stopped
+                                 else self.tr("Training finished after {0} steps.").format(item.iter))
+                if self.run is not None and self.run.has_weights:
+                    self._load_model_from(self.run)
         elif isinstance(item, ev.Failed):
             self.problem.emit(error_text(item.error) if item.error is not None else item.reason)
             if self.run is not None and self.run.has_weights:

@@ -259,7 +259,7 @@
             <translation>{what} 开头像 {encoding} 文本（有字节顺序标记），但在第 {offset} 字节处不是有效的 {encoding}。请另存为 UTF-8。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/dataset.py" line="44" />
+            <location filename="../../playground/core/dataset.py" line="53" />
             <source>The text is too short: {tokens:,} tokens, but training needs at least {needed:,} (two context windows of block_size+1 = {window:,} tokens, one for training and one for validation). Use more text or a smaller context window (block_size, now {block_size:,}).</source>
             <translation>文本太短：只有 {tokens:,} 个词元，但训练至少需要 {needed:,} 个（两个 block_size+1 = {window:,} 个词元的上下文窗口，一个用于训练，一个用于验证）。请使用更多文本，或减小上下文长度（block_size，当前为 {block_size:,}）。</translation>
         </message>
@@ -434,62 +434,62 @@
             <translation>无法把文本切分为词元：其中有无效字符（孤立的 UTF-16 代理项，例如半个表情符号）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="451" />
+            <location filename="../../playground/core/trainer.py" line="460" />
             <source>Out of memory: {device} could not hold this model and batch. Lower batch_size, block_size, n_embd or n_layer (or use gradient accumulation). The last checkpoint is kept.</source>
             <translation>内存不足：{device}放不下这个模型和批次。请降低批大小 batch_size、上下文长度 block_size、嵌入维度 n_embd 或层数 n_layer（或使用梯度累积）。最近的检查点已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="45" />
+            <location filename="../../playground/core/trainer.py" line="46" />
             <source>device 'cuda' was asked for, but PyTorch sees no CUDA GPU here.</source>
             <translation>要求使用设备 'cuda'，但 PyTorch 在这里找不到 CUDA GPU。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="47" />
+            <location filename="../../playground/core/trainer.py" line="48" />
             <source>device 'mps' was asked for, but Apple's Metal backend is not available here.</source>
             <translation>要求使用设备 'mps'，但这里没有 Apple 的 Metal 后端。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="78" />
+            <location filename="../../playground/core/trainer.py" line="79" />
             <source>dtype float16 needs a CUDA GPU; use bfloat16 or float32 here.</source>
             <translation>数值格式 float16 需要 CUDA GPU；这里请使用 bfloat16 或 float32。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="111" />
+            <location filename="../../playground/core/trainer.py" line="112" />
             <source>{path} has no saved model yet; start a new run instead.</source>
             <translation>{path} 还没有保存的模型；请开始一个新的运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="123" />
+            <location filename="../../playground/core/trainer.py" line="124" />
             <source>The corpus {source} has changed since this run started, so training cannot continue on the same data. Start a new run on the new text instead.</source>
             <translation>语料 {source} 在这个运行开始后已被修改，无法在同样的数据上继续训练。请在新文本上开始一个新的运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="130" />
+            <location filename="../../playground/core/trainer.py" line="131" />
             <source>This run already finished its {max_iters} iterations; give a larger maximum number of iterations to train it further.</source>
             <translation>这个运行已经完成了全部 {max_iters} 步；要继续训练，请设置更大的最大步数。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="117" />
+            <location filename="../../playground/core/trainer.py" line="118" />
             <source>{path} is missing: the pasted text cannot be recovered.</source>
             <translation>缺少 {path}：无法恢复粘贴的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="379" />
+            <location filename="../../playground/core/trainer.py" line="388" />
             <source>The loss became NaN or infinite at iteration {iter}: training diverged. Try a lower learning rate (now {lr:g}), e.g. {lower:.2g}, or gradient clipping. The last good checkpoint (iteration {saved}) is kept.</source>
             <translation>损失在第 {iter} 步变成了 NaN 或无穷大：训练发散了。请试试更低的学习率（当前为 {lr:g}），例如 {lower:.2g}，或使用梯度裁剪。最近一个正常的检查点（第 {saved} 步）已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="267" />
+            <location filename="../../playground/core/trainer.py" line="276" />
             <source>{error} Training stopped at iteration {iter}; the checkpoint of iteration {saved} is kept.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止；第 {saved} 次迭代的检查点已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="157" />
+            <location filename="../../playground/core/trainer.py" line="166" />
             <source>Unexpected error ({kind}: {detail}). The last checkpoint is kept.</source>
             <translation>意外错误（{kind}：{detail}）。最近的检查点已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="265" />
+            <location filename="../../playground/core/trainer.py" line="274" />
             <source>{error} Training stopped at iteration {iter}, before any checkpoint was saved.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止，尚未保存任何检查点。</translation>
         </message>

@@ -932,7 +932,7 @@
     </message>
     <message>
         <location filename="../../playground/qt/main_window.py" line="159"/>
-        <location filename="../../playground/qt/main_window.py" line="213"/>
+        <location filename="../../playground/qt/main_window.py" line="216"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
@@ -957,57 +957,57 @@
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="208"/>
+        <location filename="../../playground/qt/main_window.py" line="211"/>
         <source>About Transformer Playground</source>
         <translation>关于 Transformer 游乐场</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="209"/>
+        <location filename="../../playground/qt/main_window.py" line="212"/>
         <source>&lt;h3&gt;Transformer Playground {0}&lt;/h3&gt;&lt;p&gt;Train a small GPT on your own text and watch it learn, live.&lt;/p&gt;&lt;p&gt;Runs are saved in:&lt;br&gt;&lt;code&gt;{1}&lt;/code&gt;&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Transformer 游乐场 {0}&lt;/h3&gt;&lt;p&gt;用你自己的文本训练一个小型 GPT，实时看着它学习。&lt;/p&gt;&lt;p&gt;运行保存在：&lt;br&gt;&lt;code&gt;{1}&lt;/code&gt;&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="213"/>
+        <location filename="../../playground/qt/main_window.py" line="216"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="213"/>
+        <location filename="../../playground/qt/main_window.py" line="216"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="214"/>
+        <location filename="../../playground/qt/main_window.py" line="217"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="214"/>
+        <location filename="../../playground/qt/main_window.py" line="217"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="246"/>
+        <location filename="../../playground/qt/main_window.py" line="251"/>
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="247"/>
+        <location filename="../../playground/qt/main_window.py" line="252"/>
         <source>A run is training. Stop it, save it and quit?</source>
         <translation>有一个运行正在训练。要停止、保存并退出吗？</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="258"/>
+        <location filename="../../playground/qt/main_window.py" line="263"/>
         <source>Stopping and saving before quitting…</source>
         <translation>退出前正在停止并保存…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="289"/>
+        <location filename="../../playground/qt/main_window.py" line="294"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="290"/>
+        <location filename="../../playground/qt/main_window.py" line="295"/>
         <source>Something went wrong that the playground did not expect. Your saved runs are safe. The details below help to report the problem.</source>
         <translation>发生了程序没有预料到的错误。已保存的运行不受影响。下面的详细信息有助于报告这个问题。</translation>
     </message>
@@ -1156,117 +1156,117 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../playground/qt/session.py" line="186"/>
+        <location filename="../../playground/qt/session.py" line="188"/>
         <source>Unknown preset: {0}</source>
         <translation>未知的预设：{0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="195"/>
+        <location filename="../../playground/qt/session.py" line="197"/>
         <source>Settings cannot change while training; they apply to the next run. Stop the run first.</source>
         <translation>训练期间不能修改设置；设置将用于下一次运行。请先停止当前运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="231"/>
+        <location filename="../../playground/qt/session.py" line="233"/>
         <source>Load a corpus to train on (File ▸ Open corpus).</source>
         <translation>请先加载用于训练的语料（文件 ▸ 打开语料）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="237"/>
-        <source>The context length ({0} tokens) must be shorter than both the training ({1}) and validation ({2}) parts of the corpus. Lower the context length or use more text.</source>
-        <translation>上下文长度（{0} 个词元）必须小于语料的训练部分（{1}）和验证部分（{2}）。请减小上下文长度或使用更多文本。</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/session.py" line="264"/>
+        <location filename="../../playground/qt/session.py" line="268"/>
         <source>Pasted text</source>
         <translation>粘贴的文本</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="264"/>
+        <location filename="../../playground/qt/session.py" line="268"/>
         <source>pasted text</source>
         <translation>粘贴的文本</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="271"/>
+        <location filename="../../playground/qt/session.py" line="275"/>
         <source>A run is training on the current corpus. Stop it before loading another one.</source>
         <translation>当前语料上有一个运行正在训练。请先停止它，再加载其他语料。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="275"/>
+        <location filename="../../playground/qt/session.py" line="279"/>
         <source>Loading {0}…</source>
         <translation>正在加载 {0}…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="304"/>
+        <location filename="../../playground/qt/session.py" line="308"/>
         <source>Corpus ready: {0}</source>
         <translation>语料就绪：{0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="352"/>
+        <location filename="../../playground/qt/session.py" line="356"/>
         <source>A run is already training.</source>
         <translation>已经有一个运行在训练。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="354"/>
+        <location filename="../../playground/qt/session.py" line="358"/>
         <source>The corpus is still being prepared; try again in a moment.</source>
         <translation>语料仍在准备中，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="368"/>
+        <location filename="../../playground/qt/session.py" line="372"/>
         <source>A run is already training. Stop it before resuming another.</source>
         <translation>已经有一个运行在训练。请先停止它，再继续训练另一个。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="380"/>
+        <location filename="../../playground/qt/session.py" line="384"/>
         <source>Preparing the data and the model…</source>
         <translation>正在准备数据和模型…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="412"/>
+        <location filename="../../playground/qt/session.py" line="417"/>
         <source>Training on {0}</source>
         <translation>正在 {0} 上训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="416"/>
+        <location filename="../../playground/qt/session.py" line="421"/>
         <source>Paused at step {0}</source>
         <translation>已在第 {0} 步暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="421"/>
+        <location filename="../../playground/qt/session.py" line="427"/>
+        <source>Stopped before the first step; nothing was saved.</source>
+        <translation>在第一步之前已停止；没有保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/session.py" line="431"/>
         <source>Stopped at step {0}; the run is saved.</source>
         <translation>已在第 {0} 步停止；运行已保存。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="422"/>
+        <location filename="../../playground/qt/session.py" line="432"/>
         <source>Training finished after {0} steps.</source>
         <translation>训练完成，共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="447"/>
+        <location filename="../../playground/qt/session.py" line="458"/>
         <source>Stopping: finishing the current step and saving…</source>
         <translation>正在停止：完成当前步并保存…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="468"/>
+        <location filename="../../playground/qt/session.py" line="479"/>
         <source>Stop the current training before opening another run.</source>
         <translation>请先停止当前训练，再打开其他运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="486"/>
+        <location filename="../../playground/qt/session.py" line="497"/>
         <source>Opened run {0}</source>
         <translation>已打开运行 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="521"/>
+        <location filename="../../playground/qt/session.py" line="532"/>
         <source>Text is already being generated; stop it first.</source>
         <translation>正在生成文本；请先停止。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="536"/>
+        <location filename="../../playground/qt/session.py" line="547"/>
         <source>There is no model yet: train one or open a saved run.</source>
         <translation>还没有模型：请先训练一个，或打开已保存的运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="596"/>
+        <location filename="../../playground/qt/session.py" line="607"/>
         <source>Training ended before a copy of the model could be taken. Press Generate again to use the saved model.</source>
         <translation>训练在取得模型副本之前就结束了。请再次点击“生成”以使用已保存的模型。</translation>
     </message>
@@ -1274,202 +1274,202 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="234"/>
+        <location filename="../../playground/qt/panels/training.py" line="240"/>
         <source>▶  Train</source>
         <translation>▶  训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="235"/>
+        <location filename="../../playground/qt/panels/training.py" line="241"/>
         <source>Start a new run with the corpus and settings on the left (Ctrl+T).</source>
         <translation>用左侧的语料和设置开始新的运行（Ctrl+T）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="236"/>
+        <location filename="../../playground/qt/panels/training.py" line="242"/>
         <source>■  Stop</source>
         <translation>■  停止</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="237"/>
+        <location filename="../../playground/qt/panels/training.py" line="243"/>
         <source>Stop after the current step; the run is evaluated and saved.</source>
         <translation>在当前步之后停止；运行会被评估并保存。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="253"/>
+        <location filename="../../playground/qt/panels/training.py" line="260"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="254"/>
+        <location filename="../../playground/qt/panels/training.py" line="261"/>
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="255"/>
+        <location filename="../../playground/qt/panels/training.py" line="262"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="257"/>
+        <location filename="../../playground/qt/panels/training.py" line="264"/>
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="258"/>
+        <location filename="../../playground/qt/panels/training.py" line="265"/>
         <source>smoothed</source>
         <translation>平滑后</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="259"/>
+        <location filename="../../playground/qt/panels/training.py" line="266"/>
         <source>training loss (eval)</source>
         <translation>训练损失（评估）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="260"/>
+        <location filename="../../playground/qt/panels/training.py" line="267"/>
         <source>validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="239"/>
+        <location filename="../../playground/qt/panels/training.py" line="245"/>
         <source>Save curves as PNG…</source>
         <translation>将曲线保存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="240"/>
+        <location filename="../../playground/qt/panels/training.py" line="246"/>
         <source>Save curves as CSV…</source>
         <translation>将曲线保存为 CSV…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="241"/>
+        <location filename="../../playground/qt/panels/training.py" line="247"/>
         <source>Smoothing:</source>
         <translation>平滑：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="242"/>
+        <location filename="../../playground/qt/panels/training.py" line="248"/>
         <source>How strongly the training loss is averaged over recent steps.</source>
         <translation>训练损失在最近若干步上平均的力度。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="243"/>
+        <location filename="../../playground/qt/panels/training.py" line="249"/>
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="244"/>
+        <location filename="../../playground/qt/panels/training.py" line="250"/>
         <source>Watch it learn: a sample at each evaluation, newest first</source>
         <translation>看它学习：每次评估生成的样本，最新的在最上面</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="275"/>
+        <location filename="../../playground/qt/panels/training.py" line="282"/>
         <source>▶  Resume</source>
         <translation>▶  继续</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="275"/>
+        <location filename="../../playground/qt/panels/training.py" line="282"/>
         <source>❚❚  Pause</source>
         <translation>❚❚  暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="277"/>
+        <location filename="../../playground/qt/panels/training.py" line="284"/>
         <source>Cannot train yet: {0}</source>
         <translation>暂时无法训练：{0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="353"/>
+        <location filename="../../playground/qt/panels/training.py" line="373"/>
         <source>Run {0} · {1} parameters · {2}, {3}</source>
         <translation>运行 {0} · {1} 个参数 · {2}，{3}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="400"/>
+        <location filename="../../playground/qt/panels/training.py" line="372"/>
         <source>Run {0}</source>
         <translation>运行 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="511"/>
+        <location filename="../../playground/qt/panels/training.py" line="528"/>
         <source>step %v of %m (%p%)</source>
         <translation>第 %v / %m 步（%p%）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="513"/>
+        <location filename="../../playground/qt/panels/training.py" line="530"/>
         <source>preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="517"/>
+        <location filename="../../playground/qt/panels/training.py" line="534"/>
         <source>elapsed {0}</source>
         <translation>已用 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="524"/>
+        <location filename="../../playground/qt/panels/training.py" line="541"/>
         <source>ETA {0}</source>
         <translation>剩余约 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="525"/>
+        <location filename="../../playground/qt/panels/training.py" line="542"/>
         <source>{0} tokens/s</source>
         <translation>每秒 {0} 个词元</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="526"/>
+        <location filename="../../playground/qt/panels/training.py" line="543"/>
         <source>epoch {0:.2f}</source>
         <translation>第 {0:.2f} 轮</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="527"/>
+        <location filename="../../playground/qt/panels/training.py" line="544"/>
         <source>loss {0:.4f}</source>
         <translation>损失 {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="529"/>
+        <location filename="../../playground/qt/panels/training.py" line="546"/>
         <source>validation loss {0:.4f} (step {1})</source>
         <translation>验证损失 {0:.4f}（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="532"/>
+        <location filename="../../playground/qt/panels/training.py" line="549"/>
         <source>Press Train to start. The loss measures how surprised the model is by the next token; watch it fall.</source>
         <translation>点击“训练”开始。损失衡量模型对下一个词元有多“意外”；看着它下降吧。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="537"/>
+        <location filename="../../playground/qt/panels/training.py" line="554"/>
         <source>Samples appear here at each evaluation: first noise, then words.</source>
         <translation>每次评估的样本会显示在这里：起初是乱码，然后渐渐成词。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="542"/>
+        <location filename="../../playground/qt/panels/training.py" line="559"/>
         <source>step {0}</source>
         <translation>第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="544"/>
+        <location filename="../../playground/qt/panels/training.py" line="561"/>
         <source>validation loss {0:.3f}</source>
         <translation>验证损失 {0:.3f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="562"/>
+        <location filename="../../playground/qt/panels/training.py" line="579"/>
         <source>step {0}: loss {1:.4f}, smoothed {2:.4f}, learning rate {3:.3g}</source>
         <translation>第 {0} 步：损失 {1:.4f}，平滑后 {2:.4f}，学习率 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="566"/>
+        <location filename="../../playground/qt/panels/training.py" line="583"/>
         <source>validation {0:.4f} at step {1}</source>
         <translation>第 {1} 步验证损失 {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="574"/>
+        <location filename="../../playground/qt/panels/training.py" line="591"/>
         <source>Save curves as PNG</source>
         <translation>将曲线保存为 PNG</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="575"/>
+        <location filename="../../playground/qt/panels/training.py" line="592"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="583"/>
+        <location filename="../../playground/qt/panels/training.py" line="603"/>
         <source>Save curves as CSV</source>
         <translation>将曲线保存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="584"/>
+        <location filename="../../playground/qt/panels/training.py" line="604"/>
         <source>CSV table (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>

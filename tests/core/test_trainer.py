@@ -1,5 +1,6 @@
 import json
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -105,6 +106,21 @@ def test_pause_resume_stop_and_snapshot_between_steps(tmp_path):
     assert isinstance(finished, ev.Finished) and finished.stopped and finished.iter == 7
     assert isinstance(seen[-2], ev.Saved)  # a stop still saves
     assert Run.open(seen[0].run_dir).load_weights()[1] == 7
+
+
+def test_a_new_run_stopped_before_its_first_step_leaves_no_folder(tmp_path):
+    controls = Controls()
+    controls.stop()  # Stop pressed while the data and the model were being prepared
+    events = list(start_training(tiny_corpus(), tiny_config(), tmp_path, controls).events())
+    assert isinstance(events[0], ev.Started) and isinstance(events[-1], ev.Finished)
+    assert events[-1].stopped and events[-1].iter == 0
+    assert list(tmp_path.iterdir()) == []
+    # a resumed run stopped the same way keeps its folder: it holds earlier work
+    run_dir = list(start_training(tiny_corpus(), tiny_config(max_iters=4, eval_interval=2), tmp_path).events())[0].run_dir
+    controls = Controls()
+    controls.stop()
+    events = list(resume_training(run_dir, controls, max_iters=8).events())
+    assert events[-1].stopped and Path(run_dir, "model.safetensors").exists()
 
 
 def test_bad_settings_are_refused_before_training(tmp_path):

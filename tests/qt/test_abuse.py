@@ -62,7 +62,11 @@ def test_invalid_hyperparameters_disable_train(qtbot, make_window, corpus_file):
     assert window.training_panel.start.isEnabled()
     assert not hp.problem.isVisible()
 
-    # a context longer than the corpus is caught before training, naming the field
+    # a context too long for the corpus (it must hold two windows of block_size + 1 tokens) is caught before
+    # training, naming the field
+    session.load_text("the cat sat on the mat. " * 400)  # 9,600 characters
+    qtbot.waitUntil(lambda: not session._analysis_busy, timeout=30_000)
+    assert window.training_panel.start.isEnabled()
     hp.editors["block_size"].widget.setValue(8000)
     qtbot.waitUntil(lambda: not session._analysis_busy, timeout=30_000)
     assert not window.training_panel.start.isEnabled()

@@ -101,3 +101,17 @@ def test_live_language_switch(qtbot, make_window, corpus_file):
     window.switch_language("en")
     qtbot.waitUntil(lambda: window.file_menu.title() == "&File", timeout=5000)
     assert window.hyper_panel.labels["n_layer"].text() == "Layers:"
+
+
+def test_the_run_line_and_messages_follow_a_language_switch(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    with qtbot.waitSignal(session.idle, timeout=90_000):
+        window.training_panel.start.click()
+    line = window.training_panel.run_label
+    assert line.text().startswith("Run ") and "parameters" in line.text()
+    session.problem.emit("an English message")
+    assert window.info_bar.isVisibleTo(window)
+    window.switch_language("zh_CN")
+    qtbot.waitUntil(lambda: line.text().startswith("运行 "), timeout=5000)
+    assert session.run.name in line.text() and "parameters" not in line.text()
+    assert not window.info_bar.isVisibleTo(window) and window.statusBar().currentMessage() == ""

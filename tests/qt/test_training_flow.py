@@ -133,7 +133,7 @@ def test_pause_generate_resume_stop(qtbot, make_window, corpus_file):
     assert (Path(session.run.dir) / "model.safetensors").exists()
 
 
-def test_reopen_and_resume_saved_run(qtbot, make_window, corpus_file):
+def test_reopen_and_resume_saved_run(qtbot, make_window, corpus_file, monkeypatch):
     session, window = make_window(str(corpus_file))
     train_to_end(qtbot, session, window)
     run_dir = session.run.dir
@@ -156,13 +156,67 @@ def test_reopen_and_resume_saved_run(qtbot, make_window, corpus_file):
     assert window2.hyper_panel.editors["n_layer"].value() == 1
     assert generate(qtbot, session2, window2).startswith("the ")
 
+    # the run finished its 40 steps: the button asks until which step to go on (here: 60)
+    from PySide6.QtWidgets import QInputDialog
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (asked.append(a), (60, True))[1])
     started = []
     session2.trainingEvent.connect(lambda e: started.append(e) if isinstance(e, ev.Started) else None)
     with qtbot.waitSignal(session2.idle, timeout=TRAIN_TIMEOUT):
-        runs.resume_selected(max_iters=60)
-    assert started and started[0].resumed and started[0].iter == 40
+        qtbot.mouseClick(runs.resume, Qt.LeftButton)
+    assert asked and started and started[0].resumed and started[0].iter == 40 and started[0].max_iters == 60
     window2.training_panel._tick()
     assert window2.training_panel.curve_points() == 60
+    assert session2.validity == ("", "") and window2.training_panel.start.isEnabled()
+
+
+def test_resume_button_continues_a_stopped_run(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    session.update_field("train", "max_iters", 100_000)
+    steps = []
+    session.trainingEvent.connect(lambda e: steps.append(e) if isinstance(e, ev.Step) else None)
+    window.training_panel.start.click()
+    qtbot.waitUntil(lambda: len(steps) >= 3, timeout=TRAIN_TIMEOUT)
+    with qtbot.waitSignal(session.idle, timeout=TRAIN_TIMEOUT):
+        session.stop()
+    runs = window.runs_panel
+    qtbot.waitUntil(lambda: runs.table.topLevelItemCount() == 1 and not session.busy, timeout=10_000)
+    runs.table.setCurrentItem(runs.table.topLevelItem(0))
+    events = []
+    session.trainingEvent.connect(events.append)
+    qtbot.mouseClick(runs.resume, Qt.LeftButton)  # a stopped run goes on to its own max_iters, no question
+    qtbot.waitUntil(lambda: sum(isinstance(e, ev.Step) for e in events) >= 2, timeout=TRAIN_TIMEOUT)
+    assert events[0].resumed and events[0].iter > 0 and events[0].max_iters == 100_000
+    with qtbot.waitSignal(session.idle, timeout=TRAIN_TIMEOUT):
+        session.stop()
+
+
+def test_a_resume_that_fails_on_its_own_settings_leaves_the_form_alone(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    train_to_end(qtbot, session, window)
+    problems = []
+    session.problem.connect(problems.append)
+    with qtbot.waitSignal(session.idle, timeout=TRAIN_TIMEOUT):
+        session.resume_run(session.run, max_iters=0)
+    assert problems and "max_iters" in problems[-1]
+    assert session.validity == ("", "") and window.training_panel.start.isEnabled()
+
+
+def test_stop_while_preparing_ends_quietly_and_leaves_no_empty_run(qtbot, make_window, corpus_file, tmp_path):
+    session, window = make_window(str(corpus_file))
+    problems, phases, events = [], [], []
+    session.problem.connect(problems.append)
+    session.phaseChanged.connect(phases.append)
+    session.trainingEvent.connect(events.append)
+    with qtbot.waitSignal(session.idle, timeout=TRAIN_TIMEOUT):
+        window.training_panel.start.click()
+        session.stop()
+    assert problems == []
+    assert phases == ["preparing", "stopping", "idle"]
+    assert isinstance(events[-1], ev.Finished) and events[-1].iter == 0 and events[-1].stopped
+    assert session.run is None and session.model_view is None
+    assert not Path(events[0].run_dir).exists()
+    assert "nothing was saved" in window.statusBar().currentMessage()
 
 
 def test_close_during_training_stops_and_saves(qtbot, make_window, corpus_file):
@@ -193,3 +247,23 @@ def test_close_refused_keeps_training(qtbot, make_window, corpus_file, monkeypat
     assert window.isVisible() and session.phase.value == "training"
     with qtbot.waitSignal(session.idle, timeout=TRAIN_TIMEOUT):
         session.stop()
+
+
+def test_the_form_accepts_exactly_the_context_lengths_the_engine_can_train_on(qtbot, make_window, tmp_path):
+    from playground.core.corpus import load_corpus
+    from playground.core.dataset import prepare_dataset
+    from playground.core.errors import CorpusTooShortError
+
+    short = tmp_path / "short.txt"
+    short.write_text("the cat sat on the mat.\n", encoding="utf-8")
+    session, window = make_window(str(short))
+    corpus = load_corpus(short)
+    for block in range(2, 16):
+        try:
+            prepare_dataset(corpus, session.config.data, block)
+            engine_ok = True
+        except CorpusTooShortError:
+            engine_ok = False
+        session.update_field("model", "block_size", block)
+        qtbot.waitUntil(lambda: not session._analysis_busy, timeout=10_000)
+        assert (session.validity == ("", "")) == engine_ok, (block, session.validity)

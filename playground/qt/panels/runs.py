@@ -38,7 +38,7 @@ class RunsPanel(QWidget):
         self.open = QPushButton()
         self.open.clicked.connect(self.open_selected)
         self.resume = QPushButton()
-        self.resume.clicked.connect(self.resume_selected)
+        self.resume.clicked.connect(lambda: self.resume_selected())  # not clicked's `checked` as max_iters
         self.show_folder = QPushButton()
         self.show_folder.clicked.connect(self._show_folder)
         self.change = QPushButton()

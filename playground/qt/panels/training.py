@@ -72,6 +72,7 @@ class TrainingPanel(QWidget):
         self.why.hide()
         self.stats = LiveLine()
         self.run_label = QLabel()
+        self._run_line = None  # (run name, its Started event or None): the line is rebuilt in each language
         self.run_label.setStyleSheet("color: palette(mid);")
         self.run_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
 
@@ -80,9 +81,9 @@ class TrainingPanel(QWidget):
         self.plot_host.setMinimumHeight(280)  # holds its space while the plots are still being built
         QVBoxLayout(self.plot_host).setContentsMargins(0, 0, 0, 0)
         self.export_png = QAction(self)
-        self.export_png.triggered.connect(self.save_png)
+        self.export_png.triggered.connect(lambda: self.save_png())
         self.export_csv = QAction(self)
-        self.export_csv.triggered.connect(self.save_csv)
+        self.export_csv.triggered.connect(lambda: self.save_csv())
 
         self.smoothing_label = QLabel()
         self.smoothing = QSlider(Qt.Horizontal)
@@ -250,6 +251,7 @@ class TrainingPanel(QWidget):
         self._smoothing_changed(self.smoothing.value(), recompute=False)
         self._phase(self.session.phase.value)
         self._render_samples()
+        self._render_run_line()
         self._update_stats()
 
     def _retranslate_plots(self) -> None:
@@ -355,12 +357,21 @@ class TrainingPanel(QWidget):
             self._follow = True
             self._dirty = True
             run = self.session.run
-            self.run_label.setText(self.tr("Run {0} · {1} parameters · {2}, {3}").format(
-                run.name if run is not None else "", human_count(e.n_params), e.device, e.dtype))
+            self._run_line = (run.name if run is not None else "", e)
+            self._render_run_line()
         elif isinstance(e, ev.Finished):
             self.progress.setValue(e.iter)
         if not isinstance(e, ev.Step):
             self._update_stats()  # steps update the text from the timer, at a readable rate
+
+    def _render_run_line(self) -> None:
+        if self._run_line is None:
+            self.run_label.setText("")
+            return
+        name, started = self._run_line
+        self.run_label.setText(self.tr("Run {0}").format(name) if started is None else self.tr(
+            "Run {0} · {1} parameters · {2}, {3}").format(name, human_count(started.n_params), started.device,
+                                                       started.dtype))
 
     def _add_step(self, it, loss, lr) -> None:
         x = it + 1  # the step's loss is known once step `it` is done: plot it at the count of steps taken
@@ -402,7 +413,8 @@ class TrainingPanel(QWidget):
             self.progress.setRange(0, max(1, self._max_iters))
             self.progress.setValue(min(last_iter, self._max_iters))
             run = self.session.run
-            self.run_label.setText(self.tr("Run {0}").format(run.name) if run is not None else "")
+            self._run_line = (run.name, None) if run is not None else None
+            self._render_run_line()
         self._update_stats()
 
     # --- drawing ---------------------------------------------------------------------------------------
