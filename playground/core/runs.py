@@ -21,6 +21,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -373,14 +374,38 @@ def iter_metrics(path: Path) -> Iterator[dict]:
         return
 
 
-def list_runs(runs_dir) -> list[Run]:
-    """Runs under `runs_dir` that open cleanly, newest first. Damaged folders are left out."""
+# any of these in a folder of the runs directory makes it a run, whole or damaged
+RUN_FILES = ("config.json", "tokenizer.json", "model.safetensors", "train_state.safetensors", "metrics.jsonl")
+
+
+@dataclass(frozen=True)
+class DamagedRun:
+    """A folder of the runs directory that looks like a run but does not open, and why."""
+    dir: Path
+    error: PlaygroundError
+
+    @property
+    def name(self) -> str:
+        return self.dir.name
+
+
+def list_runs(runs_dir, damaged: list[DamagedRun] | None = None) -> list[Run]:
+    """Runs under `runs_dir` that open cleanly, newest first. Folders that look like runs but do not open are
+    left out, or added to `damaged` when it is given (so that a list can show them rather than lose them)."""
     runs = []
-    for path in sorted(Path(runs_dir).glob("*/config.json"), reverse=True):
-        try:
-            runs.append(Run.open(path.parent))
-        except PlaygroundError:
+    try:
+        folders = sorted((p for p in Path(runs_dir).iterdir() if p.is_dir() and not p.name.startswith(".")),
+                         reverse=True)
+    except OSError:
+        return runs
+    for path in folders:
+        if not any((path / name).exists() for name in RUN_FILES):
             continue
+        try:
+            runs.append(Run.open(path))
+        except PlaygroundError as e:
+            if damaged is not None:
+                damaged.append(DamagedRun(path, e))
     return runs
 
 

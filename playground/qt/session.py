@@ -82,7 +82,7 @@ class Session(QObject):
     generationToken = Signal(int, str)
     generationDone = Signal(object)         # SampleDone
     generationFinished = Signal()
-    runsListed = Signal(object)             # list of (Run, summary dict)
+    runsListed = Signal(object)             # list of (Run, summary dict), or (DamagedRun, None)
     problem = Signal(str)                   # a user-facing sentence: the core's error, or a refusal
     unexpected = Signal(object)             # an exception that is a bug: shown in a dialog
     status = Signal(str)
@@ -469,7 +469,9 @@ class Session(QObject):
 
         def make():
             from playground.core.runs import list_runs
-            yield _Loaded("runs", [(r, r.summary()) for r in list_runs(runs_dir)])
+            damaged = []
+            rows = [(r, r.summary()) for r in list_runs(runs_dir, damaged)] + [(d, None) for d in damaged]
+            yield _Loaded("runs", sorted(rows, key=lambda row: row[0].name, reverse=True))
 
         self._spawn(make, lambda item: self.runsListed.emit(item.value), name="runs")
 
@@ -483,8 +485,13 @@ class Session(QObject):
             run = Run.open(path)
             yield _Loaded("run", run)
             yield _Loaded("metrics", run.metrics())
-            if run.has_weights:
-                yield _Loaded("model", run.load_model())
+            try:
+                model = run.load_model() if run.has_weights else None
+            except PlaygroundError as e:
+                # the run's settings and curves are still worth showing; its model is not there to use
+                yield _Loaded("model", None)
+                raise e from None
+            yield _Loaded("model", model)
 
         def on_item(item: _Loaded):
             if item.what == "run":
@@ -495,6 +502,10 @@ class Session(QObject):
             elif item.what == "metrics":
                 self.historyReset.emit(item.value)
                 self.status.emit(self.tr("Opened run {0}").format(self.run.name))
+            elif item.what == "model" and item.value is None:
+                # no model of another run may stay behind for Generate, as if it were this one's
+                self.model_view = None
+                self.modelChanged.emit(None)
             elif item.what == "model":
                 self._set_model(item.value, self.run.tokenizer, "disk", self.run)
 

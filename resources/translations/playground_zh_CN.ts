@@ -1038,117 +1038,122 @@
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="73"/>
+        <location filename="../../playground/qt/panels/runs.py" line="74"/>
         <source>Runs are saved in {0}</source>
         <translation>运行保存在 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="74"/>
+        <location filename="../../playground/qt/panels/runs.py" line="75"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="74"/>
+        <location filename="../../playground/qt/panels/runs.py" line="75"/>
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="74"/>
+        <location filename="../../playground/qt/panels/runs.py" line="75"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="74"/>
+        <location filename="../../playground/qt/panels/runs.py" line="75"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="75"/>
+        <location filename="../../playground/qt/panels/runs.py" line="76"/>
         <source>Validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="75"/>
+        <location filename="../../playground/qt/panels/runs.py" line="76"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="76"/>
+        <location filename="../../playground/qt/panels/runs.py" line="77"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="77"/>
+        <location filename="../../playground/qt/panels/runs.py" line="78"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="78"/>
+        <location filename="../../playground/qt/panels/runs.py" line="79"/>
         <source>Show this run&apos;s settings and curves and load its model for generating.</source>
         <translation>显示此运行的设置和曲线，并加载其模型用于生成。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="79"/>
+        <location filename="../../playground/qt/panels/runs.py" line="80"/>
         <source>Resume…</source>
         <translation>继续训练…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="80"/>
+        <location filename="../../playground/qt/panels/runs.py" line="81"/>
         <source>Continue training this run exactly where it was saved.</source>
         <translation>从保存处精确地继续训练此运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="81"/>
+        <location filename="../../playground/qt/panels/runs.py" line="82"/>
         <source>Show folder</source>
         <translation>显示文件夹</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="82"/>
+        <location filename="../../playground/qt/panels/runs.py" line="83"/>
         <source>Change folder…</source>
         <translation>更改文件夹…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="83"/>
+        <location filename="../../playground/qt/panels/runs.py" line="84"/>
         <source>No saved runs yet. Every run you train is saved here automatically.</source>
         <translation>还没有保存的运行。你训练的每个运行都会自动保存在这里。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="87"/>
+        <location filename="../../playground/qt/panels/runs.py" line="88"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="87"/>
+        <location filename="../../playground/qt/panels/runs.py" line="88"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="88"/>
+        <location filename="../../playground/qt/panels/runs.py" line="89"/>
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="88"/>
+        <location filename="../../playground/qt/panels/runs.py" line="89"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="90"/>
+        <location filename="../../playground/qt/panels/runs.py" line="91"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="146"/>
+        <location filename="../../playground/qt/panels/runs.py" line="126"/>
+        <source>damaged</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/runs.py" line="168"/>
         <source>Resume run</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="147"/>
+        <location filename="../../playground/qt/panels/runs.py" line="169"/>
         <source>This run finished its {0} steps. Train until which step?</source>
         <translation>此运行已完成全部 {0} 步。要训练到第几步？</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="159"/>
+        <location filename="../../playground/qt/panels/runs.py" line="181"/>
         <source>Folder for saved runs</source>
         <translation>保存运行的文件夹</translation>
     </message>
@@ -1246,27 +1251,27 @@
         <translation>正在停止：完成当前步并保存…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="479"/>
+        <location filename="../../playground/qt/session.py" line="481"/>
         <source>Stop the current training before opening another run.</source>
         <translation>请先停止当前训练，再打开其他运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="497"/>
+        <location filename="../../playground/qt/session.py" line="504"/>
         <source>Opened run {0}</source>
         <translation>已打开运行 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="532"/>
+        <location filename="../../playground/qt/session.py" line="543"/>
         <source>Text is already being generated; stop it first.</source>
         <translation>正在生成文本；请先停止。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="547"/>
+        <location filename="../../playground/qt/session.py" line="558"/>
         <source>There is no model yet: train one or open a saved run.</source>
         <translation>还没有模型：请先训练一个，或打开已保存的运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="607"/>
+        <location filename="../../playground/qt/session.py" line="618"/>
         <source>Training ended before a copy of the model could be taken. Press Generate again to use the saved model.</source>
         <translation>训练在取得模型副本之前就结束了。请再次点击“生成”以使用已保存的模型。</translation>
     </message>

@@ -69,3 +69,20 @@ def test_a_half_written_training_state_falls_back_to_the_previous_one(trained, t
     (run_dir / "train_state.safetensors").write_bytes(b"garbage")
     state, *_ = run.load_train_state(it)
     assert state["iter"] == it
+
+
+def test_list_runs_reports_damaged_folders_when_asked(trained, tmp_path):
+    from playground.core.runs import list_runs
+    copy_run(trained, tmp_path / "b-good")
+    (tmp_path / "a-garbled").mkdir()
+    (tmp_path / "a-garbled" / "config.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "c-only-metrics").mkdir()
+    (tmp_path / "c-only-metrics" / "metrics.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "d-unrelated").mkdir()
+    (tmp_path / "d-unrelated" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert [r.name for r in list_runs(tmp_path)] == ["b-good"]
+    damaged = []
+    assert [r.name for r in list_runs(tmp_path, damaged)] == ["b-good"]
+    assert [d.name for d in damaged] == ["c-only-metrics", "a-garbled"]
+    assert "config.json" in str(damaged[1].error) and "config.json is missing" in str(damaged[0].error)
+    assert list_runs(tmp_path / "no such folder") == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 
 from playground.core import events as ev
@@ -96,6 +98,45 @@ def test_broken_run_is_reported(qtbot, make_window, corpus_file, tmp_path):
         session.open_run(broken)
     assert "config.json" in blocker.args[0]
     assert session.run is None
+
+
+def test_damaged_runs_are_listed_with_the_reason_and_a_run_without_its_model_leaves_none_behind(
+        qtbot, make_window, corpus_file, tmp_path):
+    import shutil
+    session, window = make_window(str(corpus_file))
+    with qtbot.waitSignal(session.idle, timeout=TRAIN_TIMEOUT):
+        window.training_panel.start.click()
+    qtbot.waitUntil(lambda: session.model_view is not None and not session.busy, timeout=30_000)
+    good = Path(session.run.dir)
+    runs_dir = good.parent
+    (runs_dir / "zz-garbled").mkdir()
+    (runs_dir / "zz-garbled" / "config.json").write_text("{not json", encoding="utf-8")
+    (runs_dir / "not-a-run").mkdir()  # no run files: not listed at all
+    no_weights = runs_dir / "zz-no-weights"
+    shutil.copytree(good, no_weights)
+    (no_weights / "model.safetensors").write_bytes(b"")
+
+    panel = window.runs_panel
+    panel.table.setCurrentItem(panel.table.topLevelItem(0))
+    chosen = panel.table.currentItem().text(0)
+    session.refresh_runs()
+    qtbot.waitUntil(lambda: panel.table.topLevelItemCount() == 3, timeout=10_000)
+    rows = {panel.table.topLevelItem(i).text(0): panel.table.topLevelItem(i) for i in range(3)}
+    assert set(rows) == {good.name, "zz-garbled", "zz-no-weights"}
+    assert panel.table.currentItem().text(0) == chosen  # a refresh keeps the chosen row
+    garbled = rows["zz-garbled"]
+    assert garbled.text(5) == "damaged" and "config.json" in garbled.toolTip(5)
+    panel.table.setCurrentItem(garbled)
+    assert panel.open.isEnabled() and not panel.resume.isEnabled()
+
+    # the run opens (settings, curves) but its model does not: Generate must not keep the previous run's
+    panel.table.setCurrentItem(rows["zz-no-weights"])
+    with qtbot.waitSignal(session.problem, timeout=10_000) as blocker:
+        panel.open.click()
+    assert "model.safetensors" in blocker.args[0]
+    qtbot.waitUntil(lambda: not session.busy, timeout=10_000)
+    assert session.run.name == "zz-no-weights" and session.model_view is None
+    assert not window.generate_panel.generate.isEnabled()
 
 
 def test_failed_run_message_reaches_the_window(qtbot, make_window, corpus_file):

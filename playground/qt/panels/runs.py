@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from playground.core.summary import human_count, summarize
+from playground.qt.messages import error_text
 
 
 class RunsPanel(QWidget):
@@ -91,15 +92,20 @@ class RunsPanel(QWidget):
         return names.get(status, status)
 
     def _show(self, rows) -> None:
+        chosen = self.selected()
+        chosen = chosen[0].name if chosen is not None else None
         self._rows = list(rows)
         self.table.clear()
         for run, summary in self._rows:
+            if summary is None:  # a folder that looks like a run but does not open: shown, with the reason
+                self.table.addTopLevelItem(self._damaged_item(run))
+                continue
             try:
                 params = human_count(summarize(run.config.model).total_params)
             except (ArithmeticError, ValueError):
                 params = "?"
             it = summary.get("iter")
-            steps = f"{it + 1:,} / {run.config.train.max_iters:,}" if it is not None else "0"
+            steps = f"{0 if it is None else it + 1:,} / {run.config.train.max_iters:,}"
             val = summary.get("val_loss")
             item = QTreeWidgetItem([run.name, str(run.corpus_info.get("name", "")), params, steps,
                                     f"{val:.4f}" if isinstance(val, (int, float)) else "—",
@@ -110,7 +116,21 @@ class RunsPanel(QWidget):
             item.setToolTip(1, item.text(1))
             self.table.addTopLevelItem(item)
         self.empty.setVisible(not self._rows)
+        # a refresh (at the end of every run) keeps the row that was chosen
+        names = [row[0].name for row in self._rows]
+        if chosen in names:
+            self.table.setCurrentItem(self.table.topLevelItem(names.index(chosen)))
         self._selection()
+
+    def _damaged_item(self, damaged) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([damaged.name, "", "", "", "—", self.tr("damaged")])
+        why = error_text(damaged.error)
+        for column in (0, 5):
+            item.setToolTip(column, why)
+        grey = self.palette().color(QPalette.Disabled, QPalette.Text)
+        for column in range(6):
+            item.setForeground(column, grey)
+        return item
 
     def selected(self):
         items = self.table.selectedItems()
@@ -120,10 +140,10 @@ class RunsPanel(QWidget):
         return self._rows[i] if 0 <= i < len(self._rows) else None
 
     def _selection(self) -> None:
-        has = self.selected() is not None
+        row = self.selected()
         idle = not self.session.training
-        self.open.setEnabled(has and idle)
-        self.resume.setEnabled(has and idle)
+        self.open.setEnabled(row is not None and idle)  # opening a damaged run says what is wrong with it
+        self.resume.setEnabled(row is not None and row[1] is not None and idle)
 
     def _phase(self, phase: str) -> None:
         self._selection()
@@ -140,6 +160,8 @@ class RunsPanel(QWidget):
         if row is None:
             return
         run, summary = row
+        if summary is None:
+            return
         done = (summary.get("iter") or 0) + 1
         if max_iters is None and done >= run.config.train.max_iters:
             steps, ok = QInputDialog.getInt(
