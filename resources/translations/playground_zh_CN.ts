@@ -1279,202 +1279,207 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="240"/>
+        <location filename="../../playground/qt/panels/training.py" line="247"/>
         <source>▶  Train</source>
         <translation>▶  训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="241"/>
+        <location filename="../../playground/qt/panels/training.py" line="248"/>
         <source>Start a new run with the corpus and settings on the left (Ctrl+T).</source>
         <translation>用左侧的语料和设置开始新的运行（Ctrl+T）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="242"/>
+        <location filename="../../playground/qt/panels/training.py" line="249"/>
         <source>■  Stop</source>
         <translation>■  停止</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="243"/>
+        <location filename="../../playground/qt/panels/training.py" line="250"/>
         <source>Stop after the current step; the run is evaluated and saved.</source>
         <translation>在当前步之后停止；运行会被评估并保存。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="260"/>
+        <location filename="../../playground/qt/panels/training.py" line="267"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="261"/>
+        <location filename="../../playground/qt/panels/training.py" line="268"/>
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="262"/>
+        <location filename="../../playground/qt/panels/training.py" line="269"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="264"/>
+        <location filename="../../playground/qt/panels/training.py" line="272"/>
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="265"/>
+        <location filename="../../playground/qt/panels/training.py" line="273"/>
         <source>smoothed</source>
         <translation>平滑后</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="266"/>
+        <location filename="../../playground/qt/panels/training.py" line="274"/>
         <source>training loss (eval)</source>
         <translation>训练损失（评估）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="267"/>
+        <location filename="../../playground/qt/panels/training.py" line="275"/>
         <source>validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="245"/>
+        <location filename="../../playground/qt/panels/training.py" line="252"/>
         <source>Save curves as PNG…</source>
         <translation>将曲线保存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="246"/>
+        <location filename="../../playground/qt/panels/training.py" line="253"/>
         <source>Save curves as CSV…</source>
         <translation>将曲线保存为 CSV…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="247"/>
+        <location filename="../../playground/qt/panels/training.py" line="254"/>
         <source>Smoothing:</source>
         <translation>平滑：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="248"/>
+        <location filename="../../playground/qt/panels/training.py" line="255"/>
         <source>How strongly the training loss is averaged over recent steps.</source>
         <translation>训练损失在最近若干步上平均的力度。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="249"/>
+        <location filename="../../playground/qt/panels/training.py" line="256"/>
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="250"/>
+        <location filename="../../playground/qt/panels/training.py" line="257"/>
         <source>Watch it learn: a sample at each evaluation, newest first</source>
         <translation>看它学习：每次评估生成的样本，最新的在最上面</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="282"/>
+        <location filename="../../playground/qt/panels/training.py" line="290"/>
         <source>▶  Resume</source>
         <translation>▶  继续</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="282"/>
+        <location filename="../../playground/qt/panels/training.py" line="290"/>
         <source>❚❚  Pause</source>
         <translation>❚❚  暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="284"/>
+        <location filename="../../playground/qt/panels/training.py" line="292"/>
         <source>Cannot train yet: {0}</source>
         <translation>暂时无法训练：{0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="373"/>
+        <location filename="../../playground/qt/panels/training.py" line="381"/>
         <source>Run {0} · {1} parameters · {2}, {3}</source>
         <translation>运行 {0} · {1} 个参数 · {2}，{3}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="372"/>
+        <location filename="../../playground/qt/panels/training.py" line="380"/>
         <source>Run {0}</source>
         <translation>运行 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="528"/>
+        <location filename="../../playground/qt/panels/training.py" line="270"/>
+        <source>Show the whole run</source>
+        <translation>显示整个运行</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/training.py" line="536"/>
         <source>step %v of %m (%p%)</source>
         <translation>第 %v / %m 步（%p%）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="530"/>
+        <location filename="../../playground/qt/panels/training.py" line="538"/>
         <source>preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="534"/>
+        <location filename="../../playground/qt/panels/training.py" line="542"/>
         <source>elapsed {0}</source>
         <translation>已用 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="541"/>
+        <location filename="../../playground/qt/panels/training.py" line="549"/>
         <source>ETA {0}</source>
         <translation>剩余约 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="542"/>
+        <location filename="../../playground/qt/panels/training.py" line="550"/>
         <source>{0} tokens/s</source>
         <translation>每秒 {0} 个词元</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="543"/>
+        <location filename="../../playground/qt/panels/training.py" line="551"/>
         <source>epoch {0:.2f}</source>
         <translation>第 {0:.2f} 轮</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="544"/>
+        <location filename="../../playground/qt/panels/training.py" line="552"/>
         <source>loss {0:.4f}</source>
         <translation>损失 {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="546"/>
+        <location filename="../../playground/qt/panels/training.py" line="554"/>
         <source>validation loss {0:.4f} (step {1})</source>
         <translation>验证损失 {0:.4f}（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="549"/>
+        <location filename="../../playground/qt/panels/training.py" line="557"/>
         <source>Press Train to start. The loss measures how surprised the model is by the next token; watch it fall.</source>
         <translation>点击“训练”开始。损失衡量模型对下一个词元有多“意外”；看着它下降吧。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="554"/>
+        <location filename="../../playground/qt/panels/training.py" line="562"/>
         <source>Samples appear here at each evaluation: first noise, then words.</source>
         <translation>每次评估的样本会显示在这里：起初是乱码，然后渐渐成词。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="559"/>
+        <location filename="../../playground/qt/panels/training.py" line="567"/>
         <source>step {0}</source>
         <translation>第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="561"/>
+        <location filename="../../playground/qt/panels/training.py" line="569"/>
         <source>validation loss {0:.3f}</source>
         <translation>验证损失 {0:.3f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="579"/>
+        <location filename="../../playground/qt/panels/training.py" line="587"/>
         <source>step {0}: loss {1:.4f}, smoothed {2:.4f}, learning rate {3:.3g}</source>
         <translation>第 {0} 步：损失 {1:.4f}，平滑后 {2:.4f}，学习率 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="583"/>
+        <location filename="../../playground/qt/panels/training.py" line="591"/>
         <source>validation {0:.4f} at step {1}</source>
         <translation>第 {1} 步验证损失 {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="591"/>
+        <location filename="../../playground/qt/panels/training.py" line="599"/>
         <source>Save curves as PNG</source>
         <translation>将曲线保存为 PNG</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="592"/>
+        <location filename="../../playground/qt/panels/training.py" line="600"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="603"/>
+        <location filename="../../playground/qt/panels/training.py" line="611"/>
         <source>Save curves as CSV</source>
         <translation>将曲线保存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="604"/>
+        <location filename="../../playground/qt/panels/training.py" line="612"/>
         <source>CSV table (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>

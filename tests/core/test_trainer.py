@@ -116,7 +116,8 @@ def test_a_new_run_stopped_before_its_first_step_leaves_no_folder(tmp_path):
     assert events[-1].stopped and events[-1].iter == 0
     assert list(tmp_path.iterdir()) == []
     # a resumed run stopped the same way keeps its folder: it holds earlier work
-    run_dir = list(start_training(tiny_corpus(), tiny_config(max_iters=4, eval_interval=2), tmp_path).events())[0].run_dir
+    first = start_training(tiny_corpus(), tiny_config(max_iters=4, eval_interval=2), tmp_path)
+    run_dir = list(first.events())[0].run_dir
     controls = Controls()
     controls.stop()
     events = list(resume_training(run_dir, controls, max_iters=8).events())

@@ -185,3 +185,25 @@ def test_log_scale_during_a_run_shows_the_logarithms_without_an_error(qtbot, mak
     panel.log_scale.setChecked(False)
     panel._tick()
     assert np.allclose(panel.raw_curve.getData()[1][:3], [3.0, 2.95, 2.9])
+
+
+def test_the_plot_menu_is_short_translated_and_shows_the_whole_run(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    panel = window.training_panel
+    for i in range(50):
+        panel.on_event(ev.Step(i, 3.0 - i / 50, 1e-3, 1e4, 1.0, i * 0.01, i / 1e3))
+    panel._tick()
+    vb = panel.loss_plot.getViewBox()
+    menu = vb.getMenu(None)
+    assert menu is panel.lr_plot.getViewBox().getMenu(None)
+    assert panel.graphics.scene().contextMenu == [] and not panel.loss_plot.menuEnabled()
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == ["Show the whole run", "Save curves as PNG…", "Save curves as CSV…"]
+    vb.setXRange(10, 20)
+    vb.sigRangeChangedManually.emit(vb.state["mouseEnabled"])  # as a drag or the wheel does
+    assert not panel._follow
+    panel.show_all.trigger()
+    assert panel._follow
+    window.switch_language("zh_CN")
+    qtbot.waitUntil(lambda: panel.show_all.text() == "显示整个运行", timeout=5000)
+    window.switch_language("en")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QCheckBox, QGraphicsItem, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider,
-                               QSplitter, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QMenu, QProgressBar,
+                               QPushButton, QSlider, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
 from playground.core import events as ev
 from playground.core.errors import RunError
@@ -191,7 +191,8 @@ class TrainingPanel(QWidget):
         self.lr_plot.setXLink(self.loss_plot)
         for plot in (self.loss_plot, self.lr_plot):
             plot.showGrid(x=True, y=True, alpha=0.2)
-            plot.setMenuEnabled(True)
+            # no "Plot Options" (FFT, derivative and other transforms of the curves) in the menu below
+            plot.setMenuEnabled(False, enableViewBoxMenu=True)
             # Axes were the bulk of each frame (text drawn anew on every repaint); cached as pixmaps they
             # cost a blit unless their range moved, and ranges move rarely (see _follow_ranges)
             for name in ("left", "bottom"):
@@ -220,11 +221,17 @@ class TrainingPanel(QWidget):
         self.cursor_line.hide()
         self.loss_plot.addItem(self.cursor_line, ignoreBounds=True)
         self.graphics.scene().sigMouseMoved.connect(self._hover)
+        # The right-click menu: a short one in the interface's language instead of pyqtgraph's (English only,
+        # with axis forms, mouse modes and an export dialog that repeats the two exports)
+        self.show_all = QAction(self)
+        self.show_all.triggered.connect(lambda: self.loss_plot.enableAutoRange())  # as the "A" button does
+        self.plot_menu = QMenu(self)
+        self.plot_menu.addAction(self.show_all)
+        self.plot_menu.addSeparator()
+        self.plot_menu.addActions([self.export_png, self.export_csv])
+        self.graphics.scene().contextMenu = []
         for plot in (self.loss_plot, self.lr_plot):
-            menu = plot.getViewBox().menu
-            menu.addSeparator()
-            menu.addAction(self.export_png)
-            menu.addAction(self.export_csv)
+            plot.getViewBox().getMenu = lambda _event: self.plot_menu
         self.plot_host.layout().addWidget(self.graphics)
         self._retranslate_plots()
         self._log_toggled(self.log_scale.isChecked())
@@ -260,6 +267,7 @@ class TrainingPanel(QWidget):
         self.loss_plot.setLabel("left", self.tr("loss"))
         self.lr_plot.setLabel("left", self.tr("learning rate"))
         self.lr_plot.setLabel("bottom", self.tr("step"))
+        self.show_all.setText(self.tr("Show the whole run"))
         self.legend.clear()
         self.legend.addItem(self.raw_curve, self.tr("training loss"))
         self.legend.addItem(self.smooth_curve, self.tr("smoothed"))
