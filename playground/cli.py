@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import signal
 import sys
 import time
@@ -72,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("run", help="run folder, run name, or 'latest'")
     s.add_argument("--prompt", default="", help="text to continue (default: start of a document)")
     s.add_argument("--runs-dir", type=Path, default=None)
-    s.add_argument("--device", default="cpu", help="cpu, cuda or mps (default cpu)")
+    s.add_argument("--device", default="cpu", choices=("auto", "cpu", "cuda", "mps"), help="default cpu")
     _add_fields(s, SampleConfig, "sample")
 
     i = sub.add_parser("info", help="show a run's configuration, size and losses")
@@ -84,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in SUBCOMMANDS + ("-h", "--help"):
+        refusal = _not_for_the_app(argv)
+        if refusal:
+            print(f"playground: error: {refusal}", file=sys.stderr)
+            return EXIT_USAGE
         from playground.qt.app import main as app_main  # the desktop app
         return app_main(argv)
     args = build_parser().parse_args(argv)
@@ -95,6 +100,27 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `playground sample ... | head`
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # Ctrl-C outside training (which stops cleanly): before it began, or sampling
+        print("\ninterrupted.", file=sys.stderr)
+        return 130
+
+
+def _not_for_the_app(argv: list[str]) -> str | None:
+    """Why these arguments should not open the app: a mistyped subcommand, or no screen to show it on."""
+    import difflib
+
+    first = argv[0] if argv else ""
+    if first and not first.startswith("-") and not Path(first).exists():
+        close = difflib.get_close_matches(first, SUBCOMMANDS, n=1)
+        if close or "." not in first:
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            return (f"'{first}' is neither a subcommand ({', '.join(SUBCOMMANDS)}) nor a file or folder to open; "
+                    f"{hint}see playground --help")
+    if (sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+            and not os.environ.get("QT_QPA_PLATFORM")):
+        return ("no display to show the app on (DISPLAY and WAYLAND_DISPLAY are not set). On a machine without a "
+                "screen use the command line: playground train | sample | info (see playground --help)")
+    return None
 
 
 def _runs_dir(args) -> Path:
@@ -107,16 +133,33 @@ def resolve_run(name: str, runs_dir: Path) -> Path:
     from playground.core.runs import list_runs
 
     if name == "latest":
-        runs = list_runs(runs_dir)
+        damaged = []
+        runs = list_runs(runs_dir, damaged)
         if not runs:
             raise RunError("No runs in {path} yet; train one with `playground train`.", path=str(runs_dir))
-        return runs[0].dir
+        # the last one written to, whatever its folder is called
+        newest = max(runs, key=lambda r: _last_written(r.dir))
+        for d in damaged:
+            if _last_written(d.dir) > _last_written(newest.dir):
+                print(f"note: passing over {d.dir}, which is newer but does not open: {d.error}", file=sys.stderr)
+        return newest.dir
     path = Path(name)
     if path.exists():
         return path
     if (runs_dir / name).exists():
         return runs_dir / name
     raise RunError("No run named {name}: not a folder, and not in {path}.", name=repr(name), path=str(runs_dir))
+
+
+def _last_written(folder: Path) -> float:
+    from playground.core.runs import RUN_FILES
+    times = [0.0]
+    for name in RUN_FILES:
+        try:
+            times.append((folder / name).stat().st_mtime)
+        except OSError:
+            pass
+    return max(times)
 
 
 # --- train ---
@@ -131,7 +174,9 @@ def cmd_train(args) -> int:
         if args.corpus or args.demo:
             raise ConfigError("--resume trains on the run's own corpus; leave out the corpus argument.")
         extra = _overrides(args, "train", TrainConfig)
-        if set(extra) - {"max_iters"}:
+        changed = (set(extra) - {"max_iters"} or _overrides(args, "model", ModelConfig)
+                   or _overrides(args, "data", DataConfig) or args.preset)
+        if changed:
             raise ConfigError("--resume continues a run with its own settings; only --max-iters may change.")
         trainer = resume_training(resolve_run(args.resume, _runs_dir(args)), controls, extra.get("max_iters"))
     else:
@@ -185,8 +230,15 @@ def _print_training(trainer) -> int:
                         f"{rate:,.0f} tok/s  ETA {_duration(left)}")
                 print(f"\r{line}\033[K" if tty else line, end="" if tty else "\n", file=sys.stderr, flush=True)
         elif isinstance(e, ev.Eval):
-            print(("\r\033[K" if tty else "") +
-                  f"step {e.iter}: train loss {e.train_loss:.4f}, val loss {e.val_loss:.4f}", flush=True)
+            if tty:
+                print("\r\033[K", end="", file=sys.stderr)  # clear the progress line: it is on stderr
+            try:
+                print(f"step {e.iter}: train loss {e.train_loss:.4f}, val loss {e.val_loss:.4f}", flush=True)
+            except BrokenPipeError:
+                # the reader went away (`| head`): stop and save like Ctrl-C, rather than die between the
+                # evaluation and its checkpoint
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                trainer.controls.stop()
         elif isinstance(e, ev.Finished) and ev.nothing_to_keep(start, e):
             print(("\r\033[K" if tty else "") + "stopped before the first step; nothing was saved.", file=sys.stderr)
             return 0
@@ -221,6 +273,7 @@ def cmd_sample(args) -> int:
     from playground.core.sampler import generate  # torch: only once the run is known to be sound
     from playground.core.trainer import pick_device
     model = run.load_model(pick_device(args.device))
+    run.tokenizer.encode(args.prompt)  # a prompt the vocabulary cannot spell fails here, before any output
     out = sys.stdout
     out.write(args.prompt)
     for e in generate(model, run.tokenizer, args.prompt, cfg):
@@ -251,7 +304,7 @@ def cmd_info(args) -> int:
     lines = [
         f"run:        {run.dir}",
         f"status:     {summary['status']}" + (f" at iteration {summary['iter'] + 1}" if summary["iter"] is not None else ""),
-        f"corpus:     {corpus.get('name')} ({corpus.get('source')}), {corpus.get('n_chars', 0):,} characters, "
+        f"corpus:     {corpus.get('name')} ({corpus.get('source')}), {_count(corpus.get('n_chars', 0))} characters, "
         f"sha256 {str(corpus.get('sha256'))[:12]}",
         f"tokenizer:  {run.tokenizer.kind}, {run.tokenizer.vocab_size:,} tokens",
         f"parameters: {n_params:,} ({n_params / 1e6:.2f}M)",
@@ -266,7 +319,11 @@ def cmd_info(args) -> int:
 
 
 def _fmt(x) -> str:
-    return "-" if x is None else f"{x:.4f}"
+    return "-" if x is None else f"{x:.4f}" if isinstance(x, (int, float)) else str(x)
+
+
+def _count(x) -> str:
+    return f"{x:,}" if isinstance(x, int) else str(x)
 
 
 if __name__ == "__main__":

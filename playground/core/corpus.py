@@ -160,7 +160,9 @@ def _walk(folder: Path):
         p = Path(entry.path)
         st = _stat(p)
         if stat.S_ISDIR(st.st_mode):
-            if not entry.is_symlink():  # like os.walk: a link to a parent folder would loop forever
+            # like os.walk, no links (one to a parent folder would loop forever); and no run folders: a runs
+            # directory kept inside the corpus folder would feed the runs' own logs back in as text
+            if not entry.is_symlink() and not ((p / "config.json").is_file() and (p / "tokenizer.json").is_file()):
                 yield from _walk(p)
         elif stat.S_ISREG(st.st_mode) and p.suffix.lower() in TEXT_EXTENSIONS:
             yield p, st

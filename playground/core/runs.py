@@ -143,6 +143,9 @@ class Run:
                 break
             except FileExistsError:
                 continue
+            except OSError as e:
+                raise RunError("Cannot create a run folder in {path}: {reason}.", path=str(runs_dir),
+                               reason=os_reason(e)) from None
         else:
             raise RunError("Could not find a free run folder name in {path}.", path=str(runs_dir))
         corpus_info = {
@@ -155,7 +158,7 @@ class Run:
             if corpus.source == "pasted":
                 atomic_write(path / "corpus.txt", "\x00".join(corpus.documents).encode("utf-8"))
             run.write_config()
-            atomic_write(path / "tokenizer.json", json.dumps(tokenizer.to_dict(), ensure_ascii=False).encode("utf-8"))
+            atomic_write(path / "tokenizer.json", _json_bytes(tokenizer.to_dict()))
         except RunError:
             shutil.rmtree(path, ignore_errors=True)  # the folder was made just now: no run to keep, only debris
             raise
@@ -168,7 +171,7 @@ class Run:
             "corpus": self.corpus_info,
             **self.config.to_dict(),
         }
-        atomic_write(self.dir / "config.json", json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8"))
+        atomic_write(self.dir / "config.json", _json_bytes(doc, indent=2))
 
     # --- opening ---
 
@@ -207,6 +210,26 @@ class Run:
                            run=path.name, expected=config.model.vocab_size)
         corpus_info = doc.get("corpus") if isinstance(doc.get("corpus"), dict) else {}
         return cls(path, config, corpus_info, tokenizer)
+
+    # --- one trainer at a time ---
+
+    def lock_training(self) -> Callable[[], None]:
+        """Mark this run as being trained, and return the function that ends that. A second trainer (another
+        window, a CLI) is refused instead of both writing the checkpoints and the log. The operating system
+        drops the mark of a process that dies."""
+        f = open(self.dir / ".training.lock", "a+b")
+        try:
+            if os.name == "nt":
+                import msvcrt
+                msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            f.close()
+            raise RunError("{path} is being trained by another process right now. Wait for it to finish or stop "
+                           "it first.", path=str(self.dir)) from None
+        return f.close  # closing the file releases the lock
 
     # --- weights and training state ---
 
@@ -315,22 +338,29 @@ class Run:
         """Drop what was logged after the checkpoint taken after `steps_done` steps (work lost by a crash or
         a stop), so the resumed run's log reads as if it had never stopped."""
         def keep(m):
+            it = m.get("iter", 0)
+            if not isinstance(it, int):
+                return False  # a line garbled by hand or by another program: not this run's record
             if m.get("type") == "step":
-                return m.get("iter", 0) < steps_done
-            return m.get("type") not in ("done", "failed", "start", "paused", "resumed") and m.get("iter", 0) <= steps_done
+                return it < steps_done
+            return m.get("type") not in ("done", "failed", "start", "paused", "resumed") and it <= steps_done
         kept = [m for m in self.metrics() if keep(m)]
         atomic_write(self.metrics_path,
-                     "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in kept).encode("utf-8"))
+                     b"".join(_json_bytes(m) + b"\n" for m in kept))
 
     def summary(self) -> dict[str, Any]:
         """Final losses and progress, from metrics.jsonl."""
         out: dict[str, Any] = {"iter": None, "train_loss": None, "val_loss": None, "status": "not started"}
+
+        def number(v, kind=(int, float)):  # a line garbled by hand or by another program is passed over
+            return v if isinstance(v, kind) and not isinstance(v, bool) else None
+
         for m in self.metrics():
             t = m.get("type")
-            if t == "step":
-                out["iter"], out["status"] = m.get("iter"), "incomplete"
-            elif t == "eval":
-                out["train_loss"], out["val_loss"] = m.get("train_loss"), m.get("val_loss")
+            if t == "step" and number(m.get("iter"), int) is not None:
+                out["iter"], out["status"] = m["iter"], "incomplete"
+            elif t == "eval" and None not in (number(m.get("train_loss")), number(m.get("val_loss"))):
+                out["train_loss"], out["val_loss"] = m["train_loss"], m["val_loss"]
             elif t == "done":
                 out["status"] = "stopped" if m.get("stopped") else "finished"
             elif t == "failed":
@@ -350,7 +380,7 @@ class MetricsLog:
 
     def write(self, event: dict) -> None:
         try:
-            self._f.write(json.dumps(event, ensure_ascii=False) + "\n")
+            self._f.write(_json_bytes(event).decode("utf-8") + "\n")
             self._f.flush()
         except OSError as e:
             raise RunError("Cannot write {path}: {reason}.", path=str(self.path), reason=os_reason(e)) from None
@@ -410,6 +440,15 @@ def list_runs(runs_dir, damaged: list[DamagedRun] | None = None) -> list[Run]:
 
 
 # --- helpers ---
+
+def _json_bytes(obj, indent=None) -> bytes:
+    """UTF-8 JSON, readable (non-ASCII kept as is) unless a text holds what UTF-8 cannot encode: a file name
+    that was not valid UTF-8 on disk reaches Python as lone surrogates, which JSON's \\u escapes carry intact."""
+    try:
+        return json.dumps(obj, indent=indent, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(obj, indent=indent).encode("ascii")
+
 
 _PICKLE_SUFFIXES = (".pt", ".pth", ".ckpt", ".bin", ".pkl", ".pickle", ".tar")
 

@@ -124,9 +124,10 @@ def resume_training(run_dir, controls: Controls | None = None, max_iters: int | 
         raise RunError("The corpus {source} has changed since this run started, so training cannot continue on the "
                        "same data. Start a new run on the new text instead.", source=source)
     if max_iters is not None:
+        # written to config.json only once the saved state has loaded (Trainer._setup): a refused resume
+        # leaves the run's files as they were
         run.config.train.max_iters = max_iters
         run.config.validate()
-        run.write_config()
     if run.saved_iter() >= run.config.train.max_iters:
         raise RunError("This run already finished its {max_iters} iterations; give a larger maximum number of "
                        "iterations to train it further.", max_iters=run.config.train.max_iters)
@@ -145,8 +146,9 @@ class Trainer:
     def events(self) -> Iterator[ev.Event]:
         """The run as a stream of events. User-facing problems end it with Failed rather than raising."""
         metrics = MetricsLog(self.run.metrics_path) if not self.resume else None
-        started = None
+        started = unlock = None
         try:
+            unlock = self.run.lock_training()
             setup = self._setup()
             metrics = metrics or MetricsLog(self.run.metrics_path)
             for event in self._loop(*setup):
@@ -154,7 +156,8 @@ class Trainer:
                     started = event
                 if isinstance(event, ev.Finished) and ev.nothing_to_keep(started, event):
                     metrics.close()
-                    metrics = None
+                    unlock()
+                    metrics = unlock = None
                     shutil.rmtree(self.run.dir, ignore_errors=True)  # made by this run a moment ago: debris
                 else:
                     metrics.write(event.to_dict())
@@ -169,6 +172,8 @@ class Trainer:
         finally:
             if metrics:
                 metrics.close()
+            if unlock:
+                unlock()
 
     @staticmethod
     def _fail(metrics, error: PlaygroundError) -> Iterator[ev.Event]:
@@ -201,6 +206,7 @@ class Trainer:
             if device.type == "cuda" and "cuda" in rng:
                 torch.cuda.set_rng_state(rng["cuda"])
             self.run.truncate_metrics(state["iter"])
+            self.run.write_config()  # a new max_iters, if one was given
         return model, optimizer, batch_gen, device, dtype, state
 
     def _loop(self, model, optimizer, batch_gen, device, dtype, state) -> Iterator[ev.Event]:
@@ -251,7 +257,7 @@ class Trainer:
 
         def preview(it: int) -> ev.Sample:
             model.eval()
-            cfg = SampleConfig(temperature=0.8, max_new_tokens=tc.sample_tokens, seed=tc.seed + it)
+            cfg = SampleConfig(temperature=0.8, max_new_tokens=tc.sample_tokens, seed=(tc.seed + it) % 2**63)
             text = ""
             for e in generate(model, self.dataset.tokenizer, "", cfg, lambda: controls.stop_requested):
                 if isinstance(e, ev.SampleDone):

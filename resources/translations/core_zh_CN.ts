@@ -89,32 +89,32 @@
             <translation>请降低批大小 batch_size 或上下文长度 block_size（梯度累积 grad_accum 能用更少的内存保持有效批大小）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="181" />
+            <location filename="../../playground/core/corpus.py" line="183" />
             <source>Cannot read {path}: {reason}.</source>
             <translation>无法读取 {path}：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="206" />
+            <location filename="../../playground/core/corpus.py" line="208" />
             <source>{path} is {size}, more than the {limit} limit (the text is held in memory several times while it is turned into tokens). Use a part of it.</source>
             <translation>{path} 有 {size}，超过了 {limit} 的上限（切分为词元时，文本会在内存中保存好几份）。请只用其中一部分。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="233" />
+            <location filename="../../playground/core/corpus.py" line="235" />
             <source>The text</source>
             <translation>这段文本</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="302" />
+            <location filename="../../playground/core/corpus.py" line="304" />
             <source>Training needs plain text: a .txt, .md or .jsonl file, e.g. exported or copied from the original as plain text.</source>
             <translation>训练需要纯文本：.txt、.md 或 .jsonl 文件，例如把原文件导出或复制为纯文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="306" />
+            <location filename="../../playground/core/corpus.py" line="308" />
             <source>{what} looks like a binary file (e.g. a PDF, image or archive), not text. {advice}</source>
             <translation>{what} 看起来是二进制文件（例如 PDF、图片或压缩包），不是文本。{advice}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="340" />
+            <location filename="../../playground/core/corpus.py" line="342" />
             <source>Unknown demo corpus {name}; choose one of {choices}.</source>
             <translation>未知的示例语料 {name}；请从 {choices} 中选择。</translation>
         </message>
@@ -199,62 +199,62 @@
             <translation>{path} 中的文本文件都是空的：没有可以训练的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="178" />
+            <location filename="../../playground/core/corpus.py" line="180" />
             <source>No such file or folder: {path}</source>
             <translation>没有这个文件或文件夹：{path}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="180" />
+            <location filename="../../playground/core/corpus.py" line="182" />
             <source>Cannot read {path}: permission denied.</source>
             <translation>无法读取 {path}：没有权限。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="186" />
+            <location filename="../../playground/core/corpus.py" line="188" />
             <source>{path} is not a regular file or folder.</source>
             <translation>{path} 不是普通文件或文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="196" />
+            <location filename="../../playground/core/corpus.py" line="198" />
             <source>{path} grew past the {limit} limit while it was read. Use a part of it, or a copy that no longer changes.</source>
             <translation>{path} 在读取过程中增长，超过了 {limit} 的上限。请使用其中一部分，或使用一个不再变化的副本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="305" />
+            <location filename="../../playground/core/corpus.py" line="307" />
             <source>{what} is {format}, not text. {advice}</source>
             <translation>{what} 是{format}，不是文本。{advice}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="323" />
+            <location filename="../../playground/core/corpus.py" line="325" />
             <source>The pasted text is empty: there is nothing to train on.</source>
             <translation>粘贴的文本是空的：没有可以训练的内容。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="364" />
+            <location filename="../../playground/core/corpus.py" line="366" />
             <source>This run was trained on pasted text, which is not kept on disk: paste the text again or choose a file.</source>
             <translation>这个运行是用粘贴的文本训练的，而粘贴的文本不会保存在磁盘上：请重新粘贴文本，或选择一个文件。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="223" />
+            <location filename="../../playground/core/corpus.py" line="225" />
             <source>{path}, line {line}: expected a JSON object with a string "text" field, like {{"text": "..."}}.</source>
             <translation>{path} 第 {line} 行：应为带有字符串字段 "text" 的 JSON 对象，例如 {{"text": "..."}}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="259" />
+            <location filename="../../playground/core/corpus.py" line="261" />
             <source>{what} looks like {encoding} text but cannot be decoded as such throughout. Re-save it as UTF-8.</source>
             <translation>{what} 看起来是 {encoding} 编码的文本，但无法全部按此编码解码。请另存为 UTF-8。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="219" />
+            <location filename="../../playground/core/corpus.py" line="221" />
             <source>{path}, line {line}: not valid JSON ({reason}). Each line of a .jsonl file must be one JSON object like {{"text": "..."}}.</source>
             <translation>{path} 第 {line} 行：不是有效的 JSON（{reason}）。.jsonl 文件的每一行都必须是一个 JSON 对象，例如 {{"text": "..."}}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="332" />
+            <location filename="../../playground/core/corpus.py" line="334" />
             <source>The Python documentation demo is not available: this Python installation lacks the pydoc_data module (some Linux distributions ship it separately). Try the arithmetic demo or your own text.</source>
             <translation>无法使用 Python 文档示例：这个 Python 安装缺少 pydoc_data 模块（有些 Linux 发行版把它单独打包）。请试试算术示例或你自己的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="243" />
+            <location filename="../../playground/core/corpus.py" line="245" />
             <source>{what} starts like {encoding} text (it has a byte order mark) but is not valid {encoding} at byte {offset}. Re-save it as UTF-8.</source>
             <translation>{what} 开头像 {encoding} 文本（有字节顺序标记），但在第 {offset} 字节处不是有效的 {encoding}。请另存为 UTF-8。</translation>
         </message>
@@ -314,74 +314,84 @@
             <translation>输入/输出错误：磁盘或其连接可能出了故障</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="407" />
+            <location filename="../../playground/core/runs.py" line="471" />
             <source>{path} is a pickle-based (PyTorch .pt-style) file. Loading it could run code hidden inside it, so Transformer Playground never loads such files. Open a run folder whose weights are in model.safetensors instead.</source>
             <translation>{path} 是基于 pickle 的文件（PyTorch .pt 格式）。加载它可能会执行其中隐藏的代码，所以 Transformer Playground 从不加载这类文件。请改为打开权重保存在 model.safetensors 中的运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="301" />
+            <location filename="../../playground/core/runs.py" line="325" />
             <source>{path}: cannot resume exactly, the training state does not match the weights (iteration {iter}): {reason}.</source>
             <translation>{path}：无法精确地继续训练，训练状态与权重（第 {iter} 步）不匹配：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="429" />
+            <location filename="../../playground/core/runs.py" line="493" />
             <source>{path} is damaged: expected a JSON object.</source>
             <translation>{path} 已损坏：应为一个 JSON 对象。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="60" />
+            <location filename="../../playground/core/runs.py" line="61" />
             <source>Cannot write {path}: {reason}.</source>
             <translation>无法写入 {path}：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="146" />
+            <location filename="../../playground/core/runs.py" line="150" />
             <source>Could not find a free run folder name in {path}.</source>
             <translation>在 {path} 中找不到可用的运行文件夹名。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="184" />
+            <location filename="../../playground/core/runs.py" line="188" />
             <source>No run folder at {path}.</source>
             <translation>{path} 处没有运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="188" />
+            <location filename="../../playground/core/runs.py" line="192" />
             <source>{path}: unknown run format version {version} (this version of Transformer Playground reads version {supported}). Is it from a newer release?</source>
             <translation>{path}：未知的运行格式版本 {version}（这个版本的 Transformer Playground 读取版本 {supported}）。它是不是来自更新的版本？</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="204" />
+            <location filename="../../playground/core/runs.py" line="208" />
             <source>{path} has {tokens} tokens but the model in {run} expects {expected}: the files do not belong together.</source>
             <translation>{path} 有 {tokens} 个词元，但 {run} 中的模型需要 {expected} 个：这些文件不是配套的。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="417" />
+            <location filename="../../playground/core/runs.py" line="481" />
             <source>{path} is missing.</source>
             <translation>缺少 {path}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="427" />
+            <location filename="../../playground/core/runs.py" line="491" />
             <source>{path} is damaged: not valid JSON ({reason}).</source>
             <translation>{path} 已损坏：不是有效的 JSON（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="472" />
+            <location filename="../../playground/core/runs.py" line="536" />
             <source>{path} does not match the model described in config.json: {reason}</source>
             <translation>{path} 与 config.json 描述的模型不符：{reason}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="134" />
+            <location filename="../../playground/core/runs.py" line="135" />
             <source>Cannot create the runs folder {path}: {reason}.</source>
             <translation>无法创建运行文件夹 {path}：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="196" />
+            <location filename="../../playground/core/runs.py" line="200" />
             <source>{path}: {reason}</source>
             <translation>{path}：{reason}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="255" />
+            <location filename="../../playground/core/runs.py" line="230" />
+            <source>{path} is being trained by another process right now. Wait for it to finish or stop it first.</source>
+            <translation>{path} 正在被另一个进程训练。请等它结束，或先停止它。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/runs.py" line="279" />
             <source>{path} is damaged or not a safetensors file ({reason}).</source>
             <translation>{path} 已损坏，或不是 safetensors 文件（{reason}）。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/runs.py" line="147" />
+            <source>Cannot create a run folder in {path}: {reason}.</source>
+            <translation>无法在 {path} 中创建运行文件夹：{reason}。</translation>
         </message>
         <message>
             <location filename="../../playground/core/sampler.py" line="41" />
@@ -434,7 +444,7 @@
             <translation>无法把文本切分为词元：其中有无效字符（孤立的 UTF-16 代理项，例如半个表情符号）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="460" />
+            <location filename="../../playground/core/trainer.py" line="466" />
             <source>Out of memory: {device} could not hold this model and batch. Lower batch_size, block_size, n_embd or n_layer (or use gradient accumulation). The last checkpoint is kept.</source>
             <translation>内存不足：{device}放不下这个模型和批次。请降低批大小 batch_size、上下文长度 block_size、嵌入维度 n_embd 或层数 n_layer（或使用梯度累积）。最近的检查点已保留。</translation>
         </message>
@@ -464,7 +474,7 @@
             <translation>语料 {source} 在这个运行开始后已被修改，无法在同样的数据上继续训练。请在新文本上开始一个新的运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="131" />
+            <location filename="../../playground/core/trainer.py" line="132" />
             <source>This run already finished its {max_iters} iterations; give a larger maximum number of iterations to train it further.</source>
             <translation>这个运行已经完成了全部 {max_iters} 步；要继续训练，请设置更大的最大步数。</translation>
         </message>
@@ -474,22 +484,22 @@
             <translation>缺少 {path}：无法恢复粘贴的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="388" />
+            <location filename="../../playground/core/trainer.py" line="394" />
             <source>The loss became NaN or infinite at iteration {iter}: training diverged. Try a lower learning rate (now {lr:g}), e.g. {lower:.2g}, or gradient clipping. The last good checkpoint (iteration {saved}) is kept.</source>
             <translation>损失在第 {iter} 步变成了 NaN 或无穷大：训练发散了。请试试更低的学习率（当前为 {lr:g}），例如 {lower:.2g}，或使用梯度裁剪。最近一个正常的检查点（第 {saved} 步）已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="276" />
+            <location filename="../../playground/core/trainer.py" line="282" />
             <source>{error} Training stopped at iteration {iter}; the checkpoint of iteration {saved} is kept.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止；第 {saved} 次迭代的检查点已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="166" />
+            <location filename="../../playground/core/trainer.py" line="169" />
             <source>Unexpected error ({kind}: {detail}). The last checkpoint is kept.</source>
             <translation>意外错误（{kind}：{detail}）。最近的检查点已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="274" />
+            <location filename="../../playground/core/trainer.py" line="280" />
             <source>{error} Training stopped at iteration {iter}, before any checkpoint was saved.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止，尚未保存任何检查点。</translation>
         </message>

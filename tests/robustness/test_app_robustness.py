@@ -58,7 +58,7 @@ def test_the_app_refuses_a_run_whose_weights_are_a_pickle(qtbot, session, tmp_pa
     assert not marker.exists()
     assert not bugs, bugs
     assert problems and "model.safetensors" in problems[-1] and "pickle-based" in problems[-1]
-    assert not models
+    assert models == [None] and session.model_view is None  # no model; none of an earlier run left in its place
 
 
 def test_the_app_opens_a_sound_run_with_stray_pt_files(qtbot, session, tmp_path, trained):  # noqa: F811
