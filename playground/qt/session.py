@@ -73,6 +73,7 @@ class Session(QObject):
     corpusChanged = Signal(object)          # CorpusView, or None when loading failed
     configChanged = Signal(object)          # RunConfig (a copy)
     validityChanged = Signal(str, str)      # message ("" when valid), field name
+    analysingChanged = Signal(bool)         # the corpus is being (re)loaded or tokenized: no training meanwhile
     phaseChanged = Signal(str)              # Phase value
     trainingEvent = Signal(object)          # every core event of the running training
     historyReset = Signal(object)           # list of metrics dicts: the curves of a run just opened (or [])
@@ -122,6 +123,10 @@ class Session(QObject):
     @property
     def busy(self) -> bool:
         return bool(self._workers)
+
+    @property
+    def analysing(self) -> bool:
+        return self._analysis_busy
 
     @property
     def training(self) -> bool:
@@ -288,6 +293,7 @@ class Session(QObject):
             self._analysis_reload = getattr(self, "_analysis_reload", False) or load
             return
         self._analysis_busy, self._analysis_stale, self._analysis_reload = True, False, False
+        self.analysingChanged.emit(True)
         self._analysis_token += 1
         token = self._analysis_token
         source = self._corpus_source
@@ -316,6 +322,8 @@ class Session(QObject):
 
         def on_done():
             self._analysis_busy = False
+            if not self._analysis_stale:
+                self.analysingChanged.emit(False)
             if self._analysis_stale:
                 self._analyse(load=self._analysis_reload)
             elif self._train_when_ready and self.corpus_view is not None:

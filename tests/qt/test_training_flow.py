@@ -267,3 +267,12 @@ def test_the_form_accepts_exactly_the_context_lengths_the_engine_can_train_on(qt
         session.update_field("model", "block_size", block)
         qtbot.waitUntil(lambda: not session._analysis_busy, timeout=10_000)
         assert (session.validity == ("", "")) == engine_ok, (block, session.validity)
+
+
+def test_train_waits_while_the_corpus_is_tokenized_again(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    assert window.training_panel.start.isEnabled()
+    session.update_field("data", "val_fraction", 0.2)  # a data setting: the corpus is split again
+    assert session.analysing and not window.training_panel.start.isEnabled()
+    qtbot.waitUntil(lambda: not session.analysing, timeout=30_000)
+    assert window.training_panel.start.isEnabled()

@@ -164,6 +164,7 @@ class TrainingPanel(QWidget):
         session.historyReset.connect(self.load_history)
         session.phaseChanged.connect(self._phase)
         session.validityChanged.connect(lambda *_: self._phase(session.phase.value))
+        session.analysingChanged.connect(lambda *_: self._phase(session.phase.value))
         session.configChanged.connect(self._config_changed)
         self.retranslate()
         self._phase(session.phase.value)
@@ -285,7 +286,7 @@ class TrainingPanel(QWidget):
     def _phase(self, phase: str) -> None:
         message, _ = self.session.validity
         idle = phase == "idle"
-        self.start.setEnabled(idle and not message)
+        self.start.setEnabled(idle and not message and not self.session.analysing)
         self.pause.setEnabled(phase in ("training", "paused"))
         self.pause.setText(self.tr("▶  Resume") if phase == "paused" else self.tr("❚❚  Pause"))
         self.stop.setEnabled(phase in ("preparing", "training", "paused"))
