@@ -270,10 +270,10 @@ def cmd_sample(args) -> int:
     cfg = SampleConfig(**_overrides(args, "sample", SampleConfig))
     cfg.validate()
     run = Run.open(resolve_run(args.run, _runs_dir(args)))
-    from playground.core.sampler import generate  # torch: only once the run is known to be sound
+    from playground.core.sampler import encode_prompt, generate  # torch: only once the run is known to be sound
     from playground.core.trainer import pick_device
     model = run.load_model(pick_device(args.device))
-    run.tokenizer.encode(args.prompt)  # a prompt the vocabulary cannot spell fails here, before any output
+    encode_prompt(run.tokenizer, args.prompt)  # a prompt the vocabulary cannot spell fails before any output
     out = sys.stdout
     out.write(args.prompt)
     for e in generate(model, run.tokenizer, args.prompt, cfg):

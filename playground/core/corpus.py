@@ -224,7 +224,7 @@ def _parse_jsonl(text: str, p: Path) -> list[str]:
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise CorpusError('{path}, line {line}: expected a JSON object with a string "text" field, like '
                               '{{"text": "..."}}.', path=str(p), line=n)
-        doc = _normalise(_SURROGATE.sub("\ufffd", record["text"]))
+        doc = normalise(_SURROGATE.sub("\ufffd", record["text"]))
         if not _blank(doc):
             documents.append(doc)
     return documents
@@ -245,11 +245,11 @@ def decode_bytes(data: bytes, what: str = Phrase("The text")) -> tuple[str, str]
                 raise CorpusError("{what} starts like {encoding} text (it has a byte order mark) but is not valid "
                                   "{encoding} at byte {offset}. Re-save it as UTF-8.", what=what,
                                   encoding=encoding.upper(), offset=e.start) from None
-            return _checked(_normalise(text), what), encoding
+            return _checked(normalise(text), what), encoding
     if b"\x00" in data:
         raise _binary(what)
     try:
-        return _checked(_normalise(data.decode("utf-8")), what), "utf-8"
+        return _checked(normalise(data.decode("utf-8")), what), "utf-8"
     except UnicodeDecodeError:
         pass
     encoding = _guess_encoding(data)
@@ -260,7 +260,7 @@ def decode_bytes(data: bytes, what: str = Phrase("The text")) -> tuple[str, str]
     except (UnicodeDecodeError, LookupError):
         raise CorpusError("{what} looks like {encoding} text but cannot be decoded as such throughout. Re-save it "
                           "as UTF-8.", what=what, encoding=encoding) from None
-    return _checked(_normalise(text), what), encoding.replace("_", "-")
+    return _checked(normalise(text), what), encoding.replace("_", "-")
 
 
 def _guess_encoding(data: bytes) -> str | None:
@@ -284,7 +284,8 @@ def _blank(text: str) -> bool:
     return not text or text.isspace()   # unlike strip(), copies nothing and stops at the first letter
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    """What every text goes through before tokenizing, prompts included: no BOM, \n line ends."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
@@ -320,7 +321,7 @@ def _size(n: int) -> str:
 # --- pasted text, demos, resuming ---
 
 def corpus_from_text(text: str, name: str = "Pasted text") -> Corpus:
-    text = _normalise(_SURROGATE.sub("\ufffd", text))
+    text = normalise(_SURROGATE.sub("\ufffd", text))
     if _blank(text):
         raise CorpusError("The pasted text is empty: there is nothing to train on.")
     return Corpus([text], "pasted", name, "")
@@ -335,7 +336,7 @@ def demo_corpus(name: str = "python-docs") -> Corpus:
                 "The Python documentation demo is not available: this Python installation lacks the "
                 "pydoc_data module (some Linux distributions ship it separately). Try the arithmetic demo "
                 "or your own text.") from None
-        documents = [_normalise(topics[k]) for k in sorted(topics)]
+        documents = [normalise(topics[k]) for k in sorted(topics)]
         return Corpus([d for d in documents if not _blank(d)], "demo:python-docs", "Python documentation", "")
     if name == "arithmetic":
         return Corpus([_arithmetic()], "demo:arithmetic", "Arithmetic", "")

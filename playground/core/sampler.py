@@ -10,6 +10,7 @@ import torch
 from torch.nn import functional as F
 
 from playground.core.config import SampleConfig
+from playground.core.corpus import normalise
 from playground.core.errors import SampleError
 from playground.core.events import SampleDone, Token
 
@@ -44,6 +45,13 @@ def draw(logits: torch.Tensor, rng: torch.Generator) -> torch.Tensor:
     return torch.searchsorted(cdf, u, right=True).view(1)
 
 
+def encode_prompt(tokenizer, prompt: str) -> list[int]:
+    """The prompt's tokens, its line ends made like the corpus' (a pasted Windows "\r\n" is a "\n" there).
+
+    Raises TokenizerError if the prompt holds characters the vocabulary lacks."""
+    return tokenizer.encode(normalise(prompt)) if prompt else []
+
+
 @torch.inference_mode()  # lighter than no_grad (no version counters, no view tracking): a sixth off a `baby` token
 def generate(model, tokenizer, prompt: str, cfg: SampleConfig,
              should_stop: Callable[[], bool] | None = None) -> Iterator[Token | SampleDone]:
@@ -55,7 +63,7 @@ def generate(model, tokenizer, prompt: str, cfg: SampleConfig,
     Raises TokenizerError if the prompt holds characters the vocabulary lacks.
     """
     cfg.validate()
-    prompt_ids = tokenizer.encode(prompt) if prompt else []
+    prompt_ids = encode_prompt(tokenizer, prompt)
     seed = cfg.seed if cfg.seed >= 0 else random.randrange(2**63)
     device = next(model.parameters()).device
     rng = torch.Generator(device=device)

@@ -75,3 +75,11 @@ def test_stops_when_asked():
     model, tok = model_and_tokenizer()
     events = list(generate(model, tok, "a", SampleConfig(max_new_tokens=100), should_stop=lambda: True))
     assert events[-1].new_tokens == 0
+
+
+def test_a_prompt_with_windows_line_ends_is_read_like_the_corpus():
+    from playground.core.sampler import encode_prompt
+    from playground.core.tokenizer import train_tokenizer
+    tok = train_tokenizer(["ab\ncd\n"], "char", 0)
+    assert encode_prompt(tok, "ab\r\ncd") == encode_prompt(tok, "ab\ncd") == tok.encode("ab\ncd")
+    assert encode_prompt(tok, "") == []
