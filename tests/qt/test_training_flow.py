@@ -94,6 +94,8 @@ def test_train_to_the_end_then_generate(qtbot, make_window, corpus_file):
     first, second = out.split("— sample 2 —")
     assert first.replace("— sample 1 —", "").strip() == done[0].text.strip()
     assert second.strip() == done[1].text.strip()
+    total = done[0].new_tokens + done[1].new_tokens  # the line below the text counts both samples
+    assert gp.info.text().startswith(f"{total} tokens in {done[0].seconds + done[1].seconds:.2f} s"), gp.info.text()
     # tokens of two samples in one batch of output go under their own headings too
     gp.clear.click()
     gp._current_sample = -1

@@ -98,6 +98,7 @@ class GeneratePanel(QWidget):
         self._flush_timer.setInterval(FLUSH_MS)
         self._flush_timer.timeout.connect(self._flush)
         self._last_done = None
+        self._totals = [0, 0.0]
 
         session.modelChanged.connect(lambda _m: self._update_state())
         session.phaseChanged.connect(lambda _p: self._update_state())
@@ -171,6 +172,7 @@ class GeneratePanel(QWidget):
         self.stop.setEnabled(s.generating)
 
     def _started(self) -> None:
+        self._totals = [0, 0.0]  # tokens and seconds of every sample of this generation
         self._flush_timer.start()
         self.info.setText(self.tr("Generating…"))
         self._update_state()
@@ -220,9 +222,11 @@ class GeneratePanel(QWidget):
             self._append(self.tr("(no new text: the first token the model drew was the end of a document)"),
                          self._sep_fmt)
         self._last_done = done
-        rate = done.new_tokens / done.seconds if done.seconds > 0 else 0.0
-        self.info.setText(self.tr("{0} tokens in {1:.2f} s ({2:,.0f} tokens/s)").format(
-            done.new_tokens, done.seconds, rate))
+        self._totals[0] += done.new_tokens
+        self._totals[1] += done.seconds
+        tokens, seconds = self._totals
+        rate = tokens / seconds if seconds > 0 else 0.0
+        self.info.setText(self.tr("{0} tokens in {1:.2f} s ({2:,.0f} tokens/s)").format(tokens, seconds, rate))
 
     def _finished(self) -> None:
         self._flush()
