@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +62,17 @@ def atomic_write(path: Path, data: bytes | Callable[[str], None]) -> None:
 
 
 def _write_replacing(path: Path, data: bytes | Callable[[str], None]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # not mkstemp: its files are private (0600), and a run folder's files should be as readable as any other
+    # the user makes (the umask decides), e.g. for a teacher who copies runs to share them
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise FileExistsError(f"no free temporary name beside {path}")
     try:
         if callable(data):
             os.close(fd)

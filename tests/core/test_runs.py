@@ -1,5 +1,7 @@
 import json
+import os
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +88,15 @@ def test_list_runs_reports_damaged_folders_when_asked(trained, tmp_path):
     assert [d.name for d in damaged] == ["c-only-metrics", "a-garbled"]
     assert "config.json" in str(damaged[1].error) and "config.json is missing" in str(damaged[0].error)
     assert list_runs(tmp_path / "no such folder") == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_run_files_are_as_readable_as_the_umask_allows(tmp_path):
+    old = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "config.json", b"{}")
+        atomic_write(tmp_path / "model.safetensors", lambda tmp: Path(tmp).write_bytes(b"x"))
+    finally:
+        os.umask(old)
+    for name in ("config.json", "model.safetensors"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o644, name
