@@ -180,7 +180,9 @@ def cmd_train(args) -> int:
             raise ConfigError("--resume continues a run with its own settings; only --max-iters may change.")
         trainer = resume_training(resolve_run(args.resume, _runs_dir(args)), controls, extra.get("max_iters"))
     else:
-        if bool(args.corpus) == bool(args.demo):
+        if args.corpus and args.demo:
+            raise ConfigError("Give a corpus or --demo, not both.")
+        if not (args.corpus or args.demo):
             raise ConfigError("Give a corpus to train on (a file or folder), or --demo for the built-in one.")
         config = preset(args.preset or DEFAULT_PRESET)
         config = RunConfig.from_dict({

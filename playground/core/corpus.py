@@ -220,7 +220,8 @@ def _parse_jsonl(text: str, p: Path) -> list[str]:
         except (ValueError, RecursionError) as e:  # JSONDecodeError is a ValueError
             raise CorpusError('{path}, line {line}: not valid JSON ({reason}). Each line of a .jsonl file must be '
                               'one JSON object like {{"text": "..."}}.', path=str(p), line=n,
-                              reason=str(getattr(e, "msg", e))) from None
+                              reason=(f"{e.msg}, column {e.colno}" if isinstance(e, json.JSONDecodeError)
+                                      else str(e))) from None
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise CorpusError('{path}, line {line}: expected a JSON object with a string "text" field, like '
                               '{{"text": "..."}}.', path=str(p), line=n)
