@@ -69,6 +69,8 @@ def test_info_shows_configuration_and_losses(trained):
     (["train", "{corpus}", "--block-size", "8000", "--batch-size", "1"], "too short"),
     (["train", "{corpus}", "--preset", "huge"], "invalid choice"),
     (["train"], "corpus"),
+    (["train", "{corpus}", "--demo"], "not both"),
+    (["train", "{bad_jsonl}"], "line 2: not valid JSON (Unterminated string starting at, column 10)"),
     (["sample", "/no/such/run"], "No run"),
     (["sample", "{run}", "--prompt", "ÿ€"], "ÿ"),
     (["sample", "{run}", "--temperature", "-1"], "temperature"),
@@ -76,7 +78,9 @@ def test_info_shows_configuration_and_losses(trained):
 ])
 def test_bad_input_gives_one_line_and_status_2(args, words, corpus, trained):
     _, run = trained
-    args = [a.format(corpus=corpus, run=run) for a in args]
+    bad_jsonl = corpus.parent / "bad.jsonl"
+    bad_jsonl.write_text('{"text": "ok"}\n{"text": "unterminated\n', encoding="utf-8")
+    args = [a.format(corpus=corpus, run=run, bad_jsonl=bad_jsonl) for a in args]
     result = playground(*args)
     assert result.returncode == 2, (result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()

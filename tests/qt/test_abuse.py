@@ -115,6 +115,7 @@ def test_damaged_runs_are_listed_with_the_reason_and_a_run_without_its_model_lea
     no_weights = runs_dir / "zz-no-weights"
     shutil.copytree(good, no_weights)
     (no_weights / "model.safetensors").write_bytes(b"")
+    (no_weights / "metrics.jsonl").write_text("", encoding="utf-8")  # and no steps logged
 
     panel = window.runs_panel
     panel.table.setCurrentItem(panel.table.topLevelItem(0))
@@ -124,6 +125,7 @@ def test_damaged_runs_are_listed_with_the_reason_and_a_run_without_its_model_lea
     rows = {panel.table.topLevelItem(i).text(0): panel.table.topLevelItem(i) for i in range(3)}
     assert set(rows) == {good.name, "zz-garbled", "zz-no-weights"}
     assert panel.table.currentItem().text(0) == chosen  # a refresh keeps the chosen row
+    assert rows[good.name].text(3) == "40 / 40" and rows["zz-no-weights"].text(3) == "0 / 40"
     garbled = rows["zz-garbled"]
     assert garbled.text(5) == "damaged" and "config.json" in garbled.toolTip(5)
     panel.table.setCurrentItem(garbled)
