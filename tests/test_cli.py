@@ -74,6 +74,7 @@ def test_info_shows_configuration_and_losses(trained):
     (["sample", "/no/such/run"], "No run"),
     (["sample", "{run}", "--prompt", "ÿ€"], "ÿ"),
     (["sample", "{run}", "--temperature", "-1"], "temperature"),
+    (["sample", "{run}", "--device", "foo"], "invalid choice"),
     (["info", "{corpus}"], "run"),
 ])
 def test_bad_input_gives_one_line_and_status_2(args, words, corpus, trained):

@@ -105,3 +105,17 @@ def test_the_cli_on_a_full_disk_prints_one_line_and_exits_2(tmp_path):
     assert "Traceback" not in p.stderr
     assert p.stderr.strip().splitlines()[-1].startswith("error: Cannot write ")
     assert "the disk is full. Training stopped at iteration 10, before any checkpoint was saved." in p.stderr
+
+
+def test_a_run_folder_that_cannot_be_made_is_a_clear_error(tmp_path, monkeypatch):
+    from pathlib import Path
+    real = Path.mkdir
+
+    def mkdir(self, *args, **kwargs):
+        if self.parent == tmp_path:  # the run's own folder, not the runs folder above it
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    with pytest.raises(RunError, match="Cannot create a run folder in .*: permission denied"):
+        start_training(tiny_corpus(), tiny_config(), tmp_path)
