@@ -248,7 +248,10 @@ def decode_bytes(data: bytes, what: str = Phrase("The text")) -> tuple[str, str]
                                   encoding=encoding.upper(), offset=e.start) from None
             return _checked(normalise(text), what), encoding
     if b"\x00" in data:
-        raise _binary(what)
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise _binary(what)
+        return _checked(normalise(data.decode(encoding)), what), encoding
     try:
         return _checked(normalise(data.decode("utf-8")), what), "utf-8"
     except UnicodeDecodeError:
@@ -262,6 +265,26 @@ def decode_bytes(data: bytes, what: str = Phrase("The text")) -> tuple[str, str]
         raise CorpusError("{what} looks like {encoding} text but cannot be decoded as such throughout. Re-save it "
                           "as UTF-8.", what=what, encoding=encoding) from None
     return _checked(normalise(text), what), encoding.replace("_", "-")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "-be" for UTF-16 text saved without a byte order mark, else None.
+
+    Text in Latin letters has a zero byte in every other position, all on the same side: at odd offsets in
+    little-endian, even ones in big-endian. Binary data has its zeros anywhere.
+    """
+    if len(data) % 2 or len(data) < 64:  # a few bytes with a zero among them prove nothing
+        return None
+    sample = data[:1 << 20]
+    for encoding, zeros, others in (("utf-16-le", sample[1::2], sample[0::2]),
+                                    ("utf-16-be", sample[0::2], sample[1::2])):
+        if zeros.count(0) > 0.3 * len(zeros) and others.count(0) == 0:
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return encoding
+    return None
 
 
 def _guess_encoding(data: bytes) -> str | None:

@@ -196,3 +196,13 @@ def test_tang_poems(shared_corpus):
     c = load_corpus(shared_corpus("tang_poems.txt"))
     assert c.encoding == "utf-8"
     assert 5400 <= c.n_distinct <= 5600
+
+
+def test_utf16_without_a_byte_order_mark_is_recognised_and_pcm_like_data_is_not():
+    from playground.core.corpus import decode_bytes
+    text = "First Citizen:\nBefore we proceed, 床前明月光 café.\n" * 40
+    for encoding in ("utf-16-le", "utf-16-be"):
+        assert decode_bytes(text.encode(encoding)) == (text, encoding)
+    samples = bytes(b for i in range(3000) for b in (i % 7 + 1, 0))  # 16-bit numbers, zero high bytes
+    with pytest.raises(CorpusError, match="binary"):
+        decode_bytes(samples)
