@@ -219,6 +219,7 @@ def test_stop_while_preparing_ends_quietly_and_leaves_no_empty_run(qtbot, make_w
     assert session.run is None and session.model_view is None
     assert not Path(events[0].run_dir).exists()
     assert "nothing was saved" in window.statusBar().currentMessage()
+    assert window.training_panel.run_label.text() == ""
 
 
 def test_close_during_training_stops_and_saves(qtbot, make_window, corpus_file):

@@ -370,6 +370,9 @@ class TrainingPanel(QWidget):
             self._render_run_line()
         elif isinstance(e, ev.Finished):
             self.progress.setValue(e.iter)
+            if self._run_line is not None and ev.nothing_to_keep(self._run_line[1], e):
+                self._run_line = None  # the run's folder is gone: no line naming it
+                self._render_run_line()
         if not isinstance(e, ev.Step):
             self._update_stats()  # steps update the text from the timer, at a readable rate
 
