@@ -58,7 +58,7 @@ def atomic_write(path: Path, data: bytes | Callable[[str], None]) -> None:
     try:
         _write_replacing(path, data)
     except (OSError, SafetensorError) as e:  # a full disk above all: say so, never a traceback
-        raise RunError("Cannot write {path}: {reason}.", path=str(path), reason=os_reason(e)) from None
+        raise _cannot_write(path, e) from None
 
 
 def _write_replacing(path: Path, data: bytes | Callable[[str], None]) -> None:
@@ -384,16 +384,16 @@ class MetricsLog:
     def __init__(self, path: Path):
         self.path = path
         try:
-            self._f = open(path, "a", encoding="utf-8")
+            self._f = open(path, "ab")  # bytes: each line is encoded once, by _json_bytes
         except OSError as e:
-            raise RunError("Cannot write {path}: {reason}.", path=str(path), reason=os_reason(e)) from None
+            raise _cannot_write(path, e) from None
 
     def write(self, event: dict) -> None:
         try:
-            self._f.write(_json_bytes(event).decode("utf-8") + "\n")
+            self._f.write(_json_bytes(event) + b"\n")
             self._f.flush()
         except OSError as e:
-            raise RunError("Cannot write {path}: {reason}.", path=str(self.path), reason=os_reason(e)) from None
+            raise _cannot_write(self.path, e) from None
 
     def close(self) -> None:
         self._f.close()
@@ -450,6 +450,10 @@ def list_runs(runs_dir, damaged: list[DamagedRun] | None = None) -> list[Run]:
 
 
 # --- helpers ---
+
+def _cannot_write(path, error: Exception) -> RunError:
+    return RunError("Cannot write {path}: {reason}.", path=str(path), reason=os_reason(error))
+
 
 def _json_bytes(obj, indent=None) -> bytes:
     """UTF-8 JSON, readable (non-ASCII kept as is) unless a text holds what UTF-8 cannot encode: a file name

@@ -93,8 +93,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.act_open_run = self.file_menu.addAction("", self._open_run_dialog)
         self.file_menu.addSeparator()
-        self.act_png = self.file_menu.addAction("", lambda: self.training_panel.save_png())
-        self.act_csv = self.file_menu.addAction("", lambda: self.training_panel.save_csv())
+        # the training view's own export actions (also in the plots' menu): one text, one handler
+        self.act_png, self.act_csv = self.training_panel.export_png, self.training_panel.export_csv
+        self.file_menu.addActions([self.act_png, self.act_csv])
         self.file_menu.addSeparator()
         self.act_quit = self.file_menu.addAction("", self.close, QKeySequence.Quit)
 
@@ -141,8 +142,6 @@ class MainWindow(QMainWindow):
         self.act_paste.setText(self.tr("&Paste text…"))
         self.recent_menu.setTitle(self.tr("&Recent corpora"))
         self.act_open_run.setText(self.tr("Open &run…"))
-        self.act_png.setText(self.tr("Save curves as PNG…"))
-        self.act_csv.setText(self.tr("Save curves as CSV…"))
         self.act_quit.setText(self.tr("&Quit"))
         self.train_menu.setTitle(self.tr("&Training"))
         self.act_train.setText(self.tr("&Train"))

@@ -140,15 +140,21 @@ def test_new_steps_are_drawn_a_pixel_at_a_time_and_evaluations_at_once(qtbot, ma
     assert drawn() == len(panel.loss)  # an evaluation is drawn at once, with the steps before it
 
 
-def test_a_frame_hands_over_only_the_curves_that_changed(qtbot, make_window, corpus_file):
-    session, window = make_window(str(corpus_file))
+def _fed_panel(window, n: int, loss):
+    """The training view after a run's start, `n` steps with losses loss(i) and an evaluation, drawn."""
     panel = window.training_panel
     panel.ensure_plots()
     panel.on_event(ev.Started("", 0, 100, 1000, "cpu", "float32", 100, 1000, 100))
-    for i in range(10):
-        panel.on_event(ev.Step(i, 3.0 - i / 10, 1e-3, 1e4, 1.0, i * 0.01, i / 1e3))
-    panel.on_event(ev.Eval(10, 2.9, 3.0))
+    for i in range(n):
+        panel.on_event(ev.Step(i, loss(i), 1e-3, 1e4, 1.0, i * 0.01, i / 1e3))
+    panel.on_event(ev.Eval(n, 2.9, 3.0))
     panel._tick()
+    return panel
+
+
+def test_a_frame_hands_over_only_the_curves_that_changed(qtbot, make_window, corpus_file):
+    session, window = make_window(str(corpus_file))
+    panel = _fed_panel(window, 10, lambda i: 3.0 - i / 10)
     handed = []
     for name in ("raw_curve", "smooth_curve", "val_curve"):
         curve = getattr(panel, name)
@@ -168,13 +174,7 @@ def test_a_frame_hands_over_only_the_curves_that_changed(qtbot, make_window, cor
 
 def test_log_scale_during_a_run_shows_the_logarithms_without_an_error(qtbot, make_window, corpus_file):
     session, window = make_window(str(corpus_file))
-    panel = window.training_panel
-    panel.ensure_plots()
-    panel.on_event(ev.Started("", 0, 100, 1000, "cpu", "float32", 100, 1000, 100))
-    for i in range(30):
-        panel.on_event(ev.Step(i, 3.0 - i / 20, 1e-3, 1e4, 1.0, i * 0.01, i / 1e3))
-    panel.on_event(ev.Eval(30, 2.9, 3.0))
-    panel._tick()
+    panel = _fed_panel(window, 30, lambda i: 3.0 - i / 20)
     panel.log_scale.setChecked(True)  # pytest-qt fails the test on any exception raised in a slot
     panel._tick()
     assert np.allclose(panel.raw_curve.getData()[1][:3], np.log10([3.0, 2.95, 2.9]))

@@ -24,6 +24,15 @@ def train_to_end(qtbot, session, window):
     return finished[-1]
 
 
+def train_a_few_steps(qtbot, session, window):
+    """Start a run that would go on for long, and return once it has taken a few steps."""
+    session.update_field("train", "max_iters", 100_000)
+    steps = []
+    session.trainingEvent.connect(lambda e: steps.append(e) if isinstance(e, ev.Step) else None)
+    window.training_panel.start.click()
+    qtbot.waitUntil(lambda: len(steps) >= 3, timeout=TRAIN_TIMEOUT)
+
+
 def generate(qtbot, session, window, prompt="the "):
     panel = window.generate_panel
     panel.prompt.setPlainText(prompt)
@@ -174,11 +183,7 @@ def test_reopen_and_resume_saved_run(qtbot, make_window, corpus_file, monkeypatc
 
 def test_resume_button_continues_a_stopped_run(qtbot, make_window, corpus_file):
     session, window = make_window(str(corpus_file))
-    session.update_field("train", "max_iters", 100_000)
-    steps = []
-    session.trainingEvent.connect(lambda e: steps.append(e) if isinstance(e, ev.Step) else None)
-    window.training_panel.start.click()
-    qtbot.waitUntil(lambda: len(steps) >= 3, timeout=TRAIN_TIMEOUT)
+    train_a_few_steps(qtbot, session, window)
     with qtbot.waitSignal(session.idle, timeout=TRAIN_TIMEOUT):
         session.stop()
     runs = window.runs_panel
@@ -224,11 +229,7 @@ def test_stop_while_preparing_ends_quietly_and_leaves_no_empty_run(qtbot, make_w
 
 def test_close_during_training_stops_and_saves(qtbot, make_window, corpus_file):
     session, window = make_window(str(corpus_file))
-    session.update_field("train", "max_iters", 100_000)
-    steps = []
-    session.trainingEvent.connect(lambda e: steps.append(e) if isinstance(e, ev.Step) else None)
-    window.training_panel.start.click()
-    qtbot.waitUntil(lambda: len(steps) >= 3, timeout=TRAIN_TIMEOUT)
+    train_a_few_steps(qtbot, session, window)
     run_dir = Path(session.run.dir)
     window.close()
     assert window.isVisible()  # not yet: it waits for the run to save
