@@ -93,7 +93,9 @@ class RunsPanel(QWidget):
 
     def _show(self, rows) -> None:
         chosen = self.selected()
-        chosen = chosen[0].name if chosen is not None else None
+        # a refresh keeps the chosen row; with none chosen, the run just trained or opened is (ready to resume)
+        current = self.session.run
+        chosen = chosen[0].name if chosen is not None else current.name if current is not None else None
         self._rows = list(rows)
         self.table.clear()
         for run, summary in self._rows:
@@ -116,7 +118,6 @@ class RunsPanel(QWidget):
             item.setToolTip(1, item.text(1))
             self.table.addTopLevelItem(item)
         self.empty.setVisible(not self._rows)
-        # a refresh (at the end of every run) keeps the row that was chosen
         names = [row[0].name for row in self._rows]
         if chosen in names:
             self.table.setCurrentItem(self.table.topLevelItem(names.index(chosen)))
