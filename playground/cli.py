@@ -241,7 +241,7 @@ def _print_training(trainer) -> int:
                 # evaluation and its checkpoint
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
                 trainer.controls.stop()
-        elif isinstance(e, ev.Finished) and ev.nothing_to_keep(start, e):
+        elif isinstance(e, ev.Finished) and not e.kept:
             print(("\r\033[K" if tty else "") + "stopped before the first step; nothing was saved.", file=sys.stderr)
             return 0
         elif isinstance(e, ev.Finished):
@@ -297,7 +297,7 @@ def cmd_sample(args) -> int:
 
 def cmd_info(args) -> int:
     from playground.core.runs import Run
-    from playground.core.summary import summarize
+    from playground.core.costs import summarize
 
     run = Run.open(resolve_run(args.run, _runs_dir(args)))
     cfg, summary = run.config, run.summary()

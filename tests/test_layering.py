@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-CORE_MODULES = ["config", "controls", "corpus", "dataset", "errors", "events", "model", "runs", "sampler", "summary",
+CORE_MODULES = ["config", "controls", "corpus", "dataset", "errors", "events", "model", "runs", "sampler", "costs", "units",
                 "tokenizer", "trainer"]
 
 
@@ -21,6 +21,6 @@ def test_the_core_never_imports_qt():
 
 def test_what_the_app_needs_at_start_does_not_import_torch():
     # the window must appear before torch (a second or more to import) is loaded
-    light = ["config", "controls", "corpus", "dataset", "errors", "events", "summary", "tokenizer"]
+    light = ["config", "controls", "corpus", "dataset", "errors", "events", "costs", "units", "tokenizer"]
     modules = imported_after("\n".join(f"import playground.core.{m}" for m in light) + "\nimport playground.cli")
     assert "torch" not in modules

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from playground.core.errors import ConfigError, Phrase
+from playground.core.errors import ConfigError
 
 
 def _f(default, help: str, lo=None, hi=None, choices=None):
@@ -195,45 +195,6 @@ def _check_bounds(cfg) -> None:
         if meta.get("max") is not None and value > meta["max"]:
             raise ConfigError("{name} must be at most {max:g}; got {value:g}.", f.name, name=f.name,
                               max=meta["max"], value=value)
-
-
-def memory_holder(gpu: bool) -> Phrase:
-    """Whose memory a message talks about."""
-    return Phrase("the GPU") if gpu else Phrase("this computer")
-
-
-def check_fits(config: "RunConfig", memory_bytes: int | None, gpu: bool = False) -> None:
-    """ConfigError, naming the field to lower, when training `config` cannot fit in `memory_bytes`.
-
-    Uses the summary's estimate (weights, gradients, AdamW moments, activations), which errs high; a
-    configuration is refused only when even that estimate is beyond all the memory there is, so the user
-    hears it before anything is built instead of meeting an allocation failure (or the system's
-    out-of-memory killer) mid-run. `memory_bytes` None or 0 = unknown: nothing is checked.
-    """
-    if not memory_bytes:
-        return
-    from playground.core.summary import human_bytes, summarize  # summary imports this module
-
-    mc, tc, dc = config.model, config.train, config.data
-    vocab = mc.vocab_size or (dc.bpe_vocab_size if dc.tokenizer == "bpe" else 0)
-    memory = summarize(mc, tc.batch_size, tc.grad_accum, tc.dtype, vocab).memory
-    if memory.total <= 2 * memory_bytes:  # the estimate errs high: refuse only what surely cannot fit
-        return
-    model_part = memory.params + memory.grads + memory.optimizer
-    if model_part > memory_bytes:
-        field_name, advice = "n_embd", Phrase("Make the model smaller (n_embd, n_layer).")
-    elif 5 * mc.n_head * mc.block_size > 34 * mc.n_embd:  # the attention matrices, quadratic in the context
-        field_name, advice = "block_size", Phrase("Lower block_size (the context window) or batch_size.")
-    else:
-        field_name, advice = "batch_size", Phrase("Lower batch_size or block_size (gradient accumulation, "
-                                                  "grad_accum, keeps the effective batch with less memory).")
-    raise ConfigError(
-        "This configuration needs about {total} of memory to train (weights {weights}, gradients and optimizer "
-        "{optimizer}, activations {activations}), but {device} has {available} in all. {advice}", field_name,
-        total=human_bytes(memory.total), weights=human_bytes(memory.params),
-        optimizer=human_bytes(memory.grads + memory.optimizer), activations=human_bytes(memory.activations),
-        device=memory_holder(gpu), available=human_bytes(memory_bytes),
-        advice=advice)
 
 
 # Named starting points. Each is a partial RunConfig; anything not named keeps the dataclass default.

@@ -84,18 +84,18 @@ class Resumed(Event):
 
 @dataclass(frozen=True)
 class Finished(Event):
-    """Training ended normally: all steps done (`stopped` False) or stopped on request (`stopped` True)."""
+    """Training ended normally: all steps done (`stopped` False) or stopped on request (`stopped` True).
+
+    `kept` is False for a new run stopped before its first step: nothing was learned or saved, and its
+    folder is already gone.
+    """
     type = "done"
     iter: int
     train_loss: float
     val_loss: float
     stopped: bool
     elapsed: float
-
-
-def nothing_to_keep(started: "Started | None", finished: Finished) -> bool:
-    """A new run stopped before its first step: nothing was learned or saved, and its folder is removed."""
-    return finished.stopped and finished.iter == 0 and started is not None and not started.resumed
+    kept: bool = True
 
 
 @dataclass(frozen=True)

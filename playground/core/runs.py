@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import shutil
 import sys
 import time
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from playground.core.atomic import atomic_write, cannot_write, json_bytes
 from playground.core.config import RunConfig
 from playground.core.errors import ConfigError, PlaygroundError, RunError, os_reason
 
@@ -43,68 +43,6 @@ def default_runs_dir() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / APP_DIR_NAME / "runs"
-
-
-def atomic_write(path: Path, data: bytes | Callable[[str], None]) -> None:
-    """Write to `path` so that readers see either the old file or the new one, never a mix.
-
-    `data` is the content, or a function that writes the file at the path it is given: safetensors'
-    `save_file` streams tensors to disk, where building the file in memory first costs a copy of it (a
-    quarter of a second for the 140 MB of the `article` preset's checkpoint, time a Stop waits for).
-    """
-    from safetensors import SafetensorError
-
-    path = Path(path)
-    try:
-        _write_replacing(path, data)
-    except (OSError, SafetensorError) as e:  # a full disk above all: say so, never a traceback
-        raise _cannot_write(path, e) from None
-
-
-def _write_replacing(path: Path, data: bytes | Callable[[str], None]) -> None:
-    # not mkstemp: its files are private (0600), and a run folder's files should be as readable as any other
-    # the user makes (the umask decides), e.g. for a teacher who copies runs to share them
-    for _ in range(100):
-        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-            break
-        except FileExistsError:
-            continue
-    else:
-        raise FileExistsError(f"no free temporary name beside {path}")
-    try:
-        if callable(data):
-            os.close(fd)
-            data(tmp)
-            fd = os.open(tmp, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        else:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    # makes the rename itself durable; not possible on Windows, where rename durability is the OS's business
-    if os.name == "posix":
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _slug(text: str) -> str:
@@ -168,7 +106,7 @@ class Run:
             if corpus.source == "pasted":
                 atomic_write(path / "corpus.txt", "\x00".join(corpus.documents).encode("utf-8"))
             run.write_config()
-            atomic_write(path / "tokenizer.json", _json_bytes(tokenizer.to_dict()))
+            atomic_write(path / "tokenizer.json", json_bytes(tokenizer.to_dict()))
         except RunError:
             shutil.rmtree(path, ignore_errors=True)  # the folder was made just now: no run to keep, only debris
             raise
@@ -181,7 +119,7 @@ class Run:
             "corpus": self.corpus_info,
             **self.config.to_dict(),
         }
-        atomic_write(self.dir / "config.json", _json_bytes(doc, indent=2))
+        atomic_write(self.dir / "config.json", json_bytes(doc, indent=2))
 
     # --- opening ---
 
@@ -356,7 +294,7 @@ class Run:
             return m.get("type") not in ("done", "failed", "start", "paused", "resumed") and it <= steps_done
         kept = [m for m in self.metrics() if keep(m)]
         atomic_write(self.metrics_path,
-                     b"".join(_json_bytes(m) + b"\n" for m in kept))
+                     b"".join(json_bytes(m) + b"\n" for m in kept))
 
     def summary(self) -> dict[str, Any]:
         """Final losses and progress, from metrics.jsonl."""
@@ -384,16 +322,16 @@ class MetricsLog:
     def __init__(self, path: Path):
         self.path = path
         try:
-            self._f = open(path, "ab")  # bytes: each line is encoded once, by _json_bytes
+            self._f = open(path, "ab")  # bytes: each line is encoded once, by json_bytes
         except OSError as e:
-            raise _cannot_write(path, e) from None
+            raise cannot_write(path, e) from None
 
     def write(self, event: dict) -> None:
         try:
-            self._f.write(_json_bytes(event) + b"\n")
+            self._f.write(json_bytes(event) + b"\n")
             self._f.flush()
         except OSError as e:
-            raise _cannot_write(self.path, e) from None
+            raise cannot_write(self.path, e) from None
 
     def close(self) -> None:
         self._f.close()
@@ -450,19 +388,6 @@ def list_runs(runs_dir, damaged: list[DamagedRun] | None = None) -> list[Run]:
 
 
 # --- helpers ---
-
-def _cannot_write(path, error: Exception) -> RunError:
-    return RunError("Cannot write {path}: {reason}.", path=str(path), reason=os_reason(error))
-
-
-def _json_bytes(obj, indent=None) -> bytes:
-    """UTF-8 JSON, readable (non-ASCII kept as is) unless a text holds what UTF-8 cannot encode: a file name
-    that was not valid UTF-8 on disk reaches Python as lone surrogates, which JSON's \\u escapes carry intact."""
-    try:
-        return json.dumps(obj, indent=indent, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(obj, indent=indent).encode("ascii")
-
 
 _PICKLE_SUFFIXES = (".pt", ".pth", ".ckpt", ".bin", ".pkl", ".pickle", ".tar")
 

@@ -23,7 +23,8 @@ from typing import Iterator
 import torch
 
 from playground.core import events as ev
-from playground.core.config import RunConfig, SampleConfig, check_fits, memory_holder
+from playground.core.config import RunConfig, SampleConfig
+from playground.core.costs import check_fits, memory_holder
 from playground.core.controls import Controls
 from playground.core.corpus import Corpus, load_source
 from playground.core.dataset import Dataset, prepare_dataset
@@ -146,15 +147,13 @@ class Trainer:
     def events(self) -> Iterator[ev.Event]:
         """The run as a stream of events. User-facing problems end it with Failed rather than raising."""
         metrics = MetricsLog(self.run.metrics_path) if not self.resume else None
-        started = unlock = None
+        unlock = None
         try:
             unlock = self.run.lock_training()
             setup = self._setup()
             metrics = metrics or MetricsLog(self.run.metrics_path)
             for event in self._loop(*setup):
-                if isinstance(event, ev.Started):
-                    started = event
-                if isinstance(event, ev.Finished) and ev.nothing_to_keep(started, event):
+                if isinstance(event, ev.Finished) and not event.kept:
                     metrics.close()
                     unlock()
                     metrics = unlock = None
@@ -389,7 +388,9 @@ class Trainer:
             stopped = it < tc.max_iters
             if stopped and state["iter"] != it:
                 yield from stop_evaluate_and_save(it)
-            yield ev.Finished(it, last_eval[0], last_eval[1], stopped, elapsed)
+            # a new run stopped before its first step has learned nothing: its folder is removed (above)
+            kept = self.resume or it > 0
+            yield ev.Finished(it, last_eval[0], last_eval[1], stopped, elapsed, kept)
         except _Diverged as e:
             error = PlaygroundError(
                 "The loss became NaN or infinite at iteration {iter}: training diverged. Try a lower learning rate "

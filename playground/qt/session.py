@@ -431,7 +431,7 @@ class Session(QObject):
             if self.phase != Phase.STOPPING:
                 self._set_phase(Phase.TRAINING)
         elif isinstance(item, ev.Finished):
-            if ev.nothing_to_keep(self.last_start, item):
+            if not item.kept:
                 self.status.emit(self.tr("Stopped before the first step; nothing was saved."))
                 self.run = None
                 self.runChanged.emit(None)

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from playground.core.errors import RunError
-from playground.core.runs import Run, atomic_write
+from playground.core.atomic import atomic_write
+from playground.core.runs import Run
 from playground.core.trainer import start_training
 
 from tests.core.helpers import tiny_config, tiny_corpus

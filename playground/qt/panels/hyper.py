@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, Q
                                QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from playground.core.config import PRESETS, ModelConfig, TrainConfig
-from playground.core.summary import human_bytes, human_count, summarize
+from playground.core.costs import summarize
+from playground.core.units import human_bytes, human_count
 from playground.qt.fields import field_texts, with_colon
 from playground.qt.widgets import FieldEditor
 

@@ -7,7 +7,8 @@ from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from playground.core.summary import human_count, summarize
+from playground.core.costs import summarize
+from playground.core.units import human_count
 from playground.qt.messages import error_text
 
 

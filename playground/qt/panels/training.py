@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsItem, QHBoxLayou
 
 from playground.core import events as ev
 from playground.core.errors import RunError
-from playground.core.runs import atomic_write
-from playground.core.summary import human_count
+from playground.core.atomic import atomic_write
+from playground.core.units import human_count
 from playground.qt.messages import error_text
 from playground.qt.widgets import LiveLine
 
@@ -370,7 +370,7 @@ class TrainingPanel(QWidget):
             self._render_run_line()
         elif isinstance(e, ev.Finished):
             self.progress.setValue(e.iter)
-            if self._run_line is not None and ev.nothing_to_keep(self._run_line[1], e):
+            if not e.kept:
                 self._run_line = None  # the run's folder is gone: no line naming it
                 self._render_run_line()
         if not isinstance(e, ev.Step):

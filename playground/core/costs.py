@@ -1,4 +1,5 @@
-"""What a configuration costs before anything is built: parameters, a per-layer table, FLOPs and memory.
+"""What a configuration costs before anything is built: parameters, a per-layer table, FLOPs and memory, and
+whether it fits the machine at all (`check_fits`).
 
 Pure arithmetic on a `ModelConfig`, so the app can redraw it on every keystroke without importing torch.
 The counts mirror `model.GPT` exactly (a test builds the model and compares); the memory figure is an
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from playground.core.config import ModelConfig
+from playground.core.config import ModelConfig, RunConfig
+from playground.core.errors import ConfigError, Phrase
+from playground.core.units import human_bytes
 
 # Bytes per element of activations kept for the backward pass; fp32 master weights and AdamW states are
 # always 4 bytes whatever the autocast precision.
@@ -109,19 +112,38 @@ def summarize(cfg: ModelConfig, batch_size: int = 1, grad_accum: int = 1, dtype:
                         tokens_per_iter=B * T * grad_accum, memory=memory)
 
 
-def human_count(n: float) -> str:
-    """1234567 -> '1.23M'; plain digits below ten thousand."""
-    n = float(n)
-    for unit, scale in (("T", 1e12), ("G", 1e9), ("M", 1e6), ("k", 1e3)):
-        if abs(n) >= scale and (unit != "k" or abs(n) >= 1e4):
-            return f"{n / scale:.3g}{unit}"
-    return f"{n:,.0f}"
+def memory_holder(gpu: bool) -> Phrase:
+    """Whose memory a message talks about."""
+    return Phrase("the GPU") if gpu else Phrase("this computer")
 
 
-def human_bytes(n: float) -> str:
-    n = float(n)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if abs(n) < 1024:
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} TiB"
+def check_fits(config: RunConfig, memory_bytes: int | None, gpu: bool = False) -> None:
+    """ConfigError, naming the field to lower, when training `config` cannot fit in `memory_bytes`.
+
+    Uses the summary's estimate (weights, gradients, AdamW moments, activations), which errs high; a
+    configuration is refused only when even that estimate is beyond all the memory there is, so the user
+    hears it before anything is built instead of meeting an allocation failure (or the system's
+    out-of-memory killer) mid-run. `memory_bytes` None or 0 = unknown: nothing is checked.
+    """
+    if not memory_bytes:
+        return
+    mc, tc, dc = config.model, config.train, config.data
+    vocab = mc.vocab_size or (dc.bpe_vocab_size if dc.tokenizer == "bpe" else 0)
+    memory = summarize(mc, tc.batch_size, tc.grad_accum, tc.dtype, vocab).memory
+    if memory.total <= 2 * memory_bytes:  # the estimate errs high: refuse only what surely cannot fit
+        return
+    model_part = memory.params + memory.grads + memory.optimizer
+    if model_part > memory_bytes:
+        field_name, advice = "n_embd", Phrase("Make the model smaller (n_embd, n_layer).")
+    elif 5 * mc.n_head * mc.block_size > 34 * mc.n_embd:  # the attention matrices, quadratic in the context
+        field_name, advice = "block_size", Phrase("Lower block_size (the context window) or batch_size.")
+    else:
+        field_name, advice = "batch_size", Phrase("Lower batch_size or block_size (gradient accumulation, "
+                                                  "grad_accum, keeps the effective batch with less memory).")
+    raise ConfigError(
+        "This configuration needs about {total} of memory to train (weights {weights}, gradients and optimizer "
+        "{optimizer}, activations {activations}), but {device} has {available} in all. {advice}", field_name,
+        total=human_bytes(memory.total), weights=human_bytes(memory.params),
+        optimizer=human_bytes(memory.grads + memory.optimizer), activations=human_bytes(memory.activations),
+        device=memory_holder(gpu), available=human_bytes(memory_bytes),
+        advice=advice)

@@ -3,7 +3,8 @@ import sys
 import pytest
 
 from playground.core.config import ModelConfig, preset
-from playground.core.summary import human_bytes, human_count, summarize
+from playground.core.costs import summarize
+from playground.core.units import human_bytes, human_count
 
 CONFIGS = [
     ModelConfig(vocab_size=65, block_size=32, n_layer=1, n_head=2, n_embd=32),
@@ -14,7 +15,7 @@ CONFIGS = [
 
 def test_summary_imports_no_torch():
     # the app redraws the summary before torch is loaded; importing this module must not pull it in
-    code = "import sys, playground.core.summary; assert 'torch' not in sys.modules"
+    code = "import sys, playground.core.costs, playground.core.units; assert 'torch' not in sys.modules"
     import subprocess
     subprocess.run([sys.executable, "-c", code], check=True)
 
