@@ -10,7 +10,7 @@ from playground.core.atomic import atomic_write
 from playground.core.runs import Run
 from playground.core.trainer import start_training
 
-from tests.core.helpers import tiny_config, tiny_corpus
+from tests.support import tiny_config, tiny_corpus
 
 
 @pytest.fixture(scope="module")

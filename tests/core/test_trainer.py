@@ -8,7 +8,7 @@ from playground.core import events as ev
 from playground.core.runs import Run
 from playground.core.trainer import Controls, resume_training, start_training
 
-from tests.core.helpers import TEXT, tiny_config, tiny_corpus
+from tests.support import TEXT, tiny_config, tiny_corpus
 
 
 def run_all(trainer):

@@ -21,7 +21,7 @@ from playground.core import runs as runs_mod
 from playground.core.runs import Run
 from playground.core.trainer import resume_training, start_training
 
-from tests.core.helpers import tiny_config, tiny_corpus
+from tests.support import tiny_config, tiny_corpus
 
 KILLS = 16
 SEED = 20240501

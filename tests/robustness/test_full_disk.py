@@ -19,7 +19,7 @@ from playground.core.errors import RunError, os_reason
 from playground.core.runs import Run
 from playground.core.trainer import resume_training, start_training
 
-from tests.core.helpers import tiny_config, tiny_corpus
+from tests.support import tiny_config, tiny_corpus
 
 
 def _disk_full_from(monkeypatch, name: str, nth: int = 1):

@@ -17,7 +17,7 @@ from playground.core.config import PRESETS, RunConfig, TrainConfig, ModelConfig,
 from playground.core.errors import ConfigError, CorpusError
 from playground.core.trainer import start_training
 
-from tests.core.helpers import TEXT, tiny_corpus
+from tests.support import TEXT, tiny_corpus
 
 # (CLI flags on top of the tiny preset, field that must be named)
 CASES = [

@@ -18,7 +18,7 @@ from playground.core.config import RunConfig
 from playground.core.runs import Run
 from playground.core.trainer import SHORT_STEP_SECONDS, Controls, resume_training, start_training
 
-from tests.core.helpers import TEXT, tiny_config, tiny_corpus
+from tests.support import TEXT, tiny_config, tiny_corpus
 
 
 def slow_config(**train) -> RunConfig:
