@@ -151,7 +151,7 @@ def test_memory_refusal_says_how_much_is_needed_and_what_there_is():
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_every_preset_is_valid_and_fits_here(name):
     from playground.core.costs import check_fits
-    from playground.core.trainer import device_memory, pick_device
+    from playground.core.devices import device_memory, pick_device
     cfg = preset(name)
     cfg.validate()
     check_fits(cfg, *device_memory(pick_device("cpu")))

@@ -16,6 +16,7 @@ import pytest
 import torch
 
 from playground import cli
+from playground.core.checkpoint import load_train_state, load_weights
 from playground.core.errors import RunError
 from playground.core.runs import Run
 from playground.core.trainer import resume_training
@@ -70,7 +71,7 @@ def test_run_open_refuses_pickle_files(hostile, marker, name):
 
 def test_a_run_whose_weights_were_replaced_by_a_pickle(hostile, marker):
     run = Run.open(hostile["swapped-weights"])  # config and tokenizer are fine
-    for load in (run.load_weights, run.load_model):
+    for load in (lambda: load_weights(run.dir), run.load_model):
         with pytest.raises(RunError, match=r"model\.safetensors is a pickle-based"):
             load()
     with pytest.raises(RunError, match="pickle-based"):
@@ -84,7 +85,7 @@ def test_a_run_whose_training_state_was_replaced_by_a_pickle(hostile, marker):
     run = Run.open(hostile["swapped-state"])
     run.load_model()  # the weights are fine
     with pytest.raises(RunError, match="train_state.safetensors is damaged"):
-        run.load_train_state(run.load_weights()[1])
+        load_train_state(run.dir, load_weights(run.dir)[1])
     assert not marker.exists()
 
 
