@@ -273,7 +273,7 @@ def cmd_sample(args) -> int:
     cfg.validate()
     run = Run.open(resolve_run(args.run, _runs_dir(args)))
     from playground.core.sampler import encode_prompt, generate  # torch: only once the run is known to be sound
-    from playground.core.trainer import pick_device
+    from playground.core.devices import pick_device
     model = run.load_model(pick_device(args.device))
     encode_prompt(run.tokenizer, args.prompt)  # a prompt the vocabulary cannot spell fails before any output
     out = sys.stdout

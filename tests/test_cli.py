@@ -1,23 +1,10 @@
 """The command line as a user meets it: real subprocesses, real files."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.core.helpers import TEXT
-
-TINY = ["--block-size", "16", "--n-layer", "1", "--n-head", "2", "--n-embd", "32", "--batch-size", "8",
-        "--eval-interval", "20", "--eval-iters", "4", "--sample-tokens", "0", "--device", "cpu"]
-
-
-def playground(*args, cwd=None):
-    env = os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    return subprocess.run([sys.executable, "-m", "playground", *map(str, args)], capture_output=True,
-                          text=True, timeout=120, env=env, cwd=cwd)
+from tests.support import TEXT, TINY, playground
 
 
 @pytest.fixture(scope="module")

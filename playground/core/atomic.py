@@ -1,7 +1,7 @@
 """Files that are either wholly old or wholly new: write to a temporary name, fsync, rename over.
 
 A crash (or a full disk) at any moment leaves the previous version intact; every run file and every export
-goes through `atomic_write`.
+goes through `atomic_write`. `read_bytes` reads such a file back, with the same kind of error when it cannot.
 """
 
 from __future__ import annotations
@@ -79,6 +79,16 @@ def _fsync_dir(path: Path) -> None:
 
 def cannot_write(path, error: Exception) -> RunError:
     return RunError("Cannot write {path}: {reason}.", path=str(path), reason=os_reason(error))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The whole file; a missing or unreadable one is a RunError that names it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise RunError("{path} is missing.", path=str(path)) from None
+    except OSError as e:
+        raise RunError("Cannot read {path}: {reason}.", path=str(path), reason=os_reason(e)) from None
 
 
 def json_bytes(obj, indent=None) -> bytes:

@@ -1,7 +1,8 @@
-"""A decoder-only GPT, in the spirit of nanoGPT's model.py, with a key/value cache for generation.
+"""A decoder-only GPT, in the spirit of nanoGPT's model.py.
 
 Token + learned position embeddings, pre-LayerNorm blocks of causal self-attention and a 4x GELU MLP,
-a final LayerNorm and a language-model head tied to the token embedding.
+a final LayerNorm and a language-model head tied to the token embedding. forward() takes an optional
+key/value cache; generation's one-token fast path is in inference.py.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import torch.nn as nn
 from torch.nn import functional as F
 
 from playground.core.config import ModelConfig
+from playground.core.inference import KVCache
 
 
 # the most logits computed by one operation while training: 4M numbers, 16 MB in float32
 HEAD_CHUNK = 1 << 22
-# Up to this many positions, causal attention on a CPU is computed explicitly (see _causal_attention)
+# Up to this many positions, causal attention on a CPU is computed explicitly (see causal_attention)
 EXPLICIT_ATTENTION_MAX_T = 128
 
 
@@ -31,40 +33,6 @@ class LayerNorm(nn.Module):
 
     def forward(self, x):
         return F.layer_norm(x, self.weight.shape, self.weight, self.bias, 1e-5)
-
-
-def _linear(x, w_t, bias=None, residual=None):
-    """x @ w_t (+ bias) (+ residual), with the residual add done inside the product (addmm)."""
-    out = torch.mm(x, w_t) if residual is None else torch.addmm(residual, x, w_t)
-    return out if bias is None else out.add_(bias)
-
-
-class KVCache:
-    """Keys and values of every layer for the tokens seen so far, preallocated to the context window.
-
-    Writing into fixed buffers (instead of concatenating per token) keeps each generation step O(1) in
-    allocations. `pos` is how many positions are filled.
-    """
-
-    def __init__(self, config: ModelConfig, batch: int, device, dtype):
-        hs = config.n_embd // config.n_head
-        # keys and values of a layer side by side in one buffer, so that a step writes both with one copy
-        shape = (2, batch, config.n_head, config.block_size, hs)
-        self.kv = [torch.zeros(shape, device=device, dtype=dtype) for _ in range(config.n_layer)]
-        self.pos = 0
-        self.weights = None  # what GPT.decode reads, gathered on its first call
-
-    def reset(self) -> None:
-        """Empty the cache, keeping its buffers and gathered weights: positions past `pos` are never read."""
-        self.pos = 0
-
-    @property
-    def k(self) -> list[torch.Tensor]:
-        return [kv[0] for kv in self.kv]
-
-    @property
-    def v(self) -> list[torch.Tensor]:
-        return [kv[1] for kv in self.kv]
 
 
 class CausalSelfAttention(nn.Module):
@@ -86,41 +54,35 @@ class CausalSelfAttention(nn.Module):
         # (3, B, nh, T, hs): q, k and v of every head as views of the one projection (no copies); few
         # operations matter when generating, where each step is a single token and time goes to overhead
         qkv = self.c_attn(x).view(B, T, 3, self.n_head, C // self.n_head).permute(2, 0, 3, 1, 4)
-        q, k, v = qkv.unbind(0)
-        mask, causal = None, True
+        q, k, v = qkv.unbind(0)  # (B, nh, T, hs)
+        causal, mask = True, None
         if cache is not None:
-            p = cache.pos
-            kv = cache.kv[layer]
-            kv.narrow(3, p, T).copy_(qkv[1:])
-            k, v = kv.narrow(3, 0, p + T).unbind(0)
-            if p > 0:
-                # new queries see all cached positions and the new ones up to themselves
-                causal = False
-                if T > 1:
-                    mask = torch.ones(T, p + T, dtype=torch.bool, device=x.device).tril(diagonal=p)
+            k, v = cache.store(layer, qkv)  # (B, nh, pos + T, hs): the cached positions, then these
+            causal, mask = cache.mask(T, x.device)
         # No dropout on the attention weights, only on the residual branches (as the Keras example this
         # project grew from, and most recent models): on a CPU, attention dropout forces PyTorch's unfused
         # attention, which made a step of the `small` preset 1.7x slower and an uninterruptible 1.5 s long.
         if causal and T <= EXPLICIT_ATTENTION_MAX_T and x.device.type == "cpu":
-            y = self._causal_attention(q, k, v)
+            y = causal_attention(q, k, v, self.causal_bias)
         else:
-            y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal and mask is None)
-        y = y.transpose(1, 2).reshape(B, T, C)  # re-assemble all head outputs side by side
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal)
+        y = y.transpose(1, 2).reshape(B, T, C)  # (B, T, C): all head outputs side by side
         y = self.c_proj(y)
         return self.resid_dropout(y) if self.training and self.resid_dropout.p else y
 
-    def _causal_attention(self, q, k, v):
-        """softmax(q k^T / sqrt(hs) + causal bias) v as three batched products.
 
-        For short windows on a CPU this is faster than scaled_dot_product_attention's flash kernel, whose
-        blocking costs more than the (T, T) scores it avoids: alone, forward and backward of one `baby` layer
-        (T = 64) take 2.8-3.3 ms instead of 3.5-4.0 ms; whole training steps of `tiny` are 1.13-1.17x faster,
-        of `baby` no measurably so (its matrix products dominate). From T = 256 on, the kernel wins.
-        """
-        B, nh, T, hs = q.shape
-        scores = torch.baddbmm(self.causal_bias[:T, :T], q.reshape(B * nh, T, hs),
-                               k.reshape(B * nh, T, hs).transpose(1, 2), alpha=1.0 / math.sqrt(hs))
-        return torch.bmm(torch.softmax(scores, dim=-1), v.reshape(B * nh, T, hs)).view(B, nh, T, hs)
+def causal_attention(q, k, v, causal_bias):
+    """softmax(q k^T / sqrt(hs) + causal bias) v as three batched products, for q, k, v of (B, nh, T, hs).
+
+    For short windows on a CPU this is faster than scaled_dot_product_attention's flash kernel, whose
+    blocking costs more than the (T, T) scores it avoids: alone, forward and backward of one `baby` layer
+    (T = 64) take 2.8-3.3 ms instead of 3.5-4.0 ms; whole training steps of `tiny` are 1.13-1.17x faster,
+    of `baby` no measurably so (its matrix products dominate). From T = 256 on, the kernel wins.
+    """
+    B, nh, T, hs = q.shape
+    scores = torch.baddbmm(causal_bias[:T, :T], q.reshape(B * nh, T, hs),
+                           k.reshape(B * nh, T, hs).transpose(1, 2), alpha=1.0 / math.sqrt(hs))  # (B * nh, T, T)
+    return torch.bmm(torch.softmax(scores, dim=-1), v.reshape(B * nh, T, hs)).view(B, nh, T, hs)
 
 
 class MLP(nn.Module):
@@ -228,73 +190,11 @@ class GPT(nn.Module):
             return logits.view(B, T, -1), F.cross_entropy(logits, targets)
         # With a big vocabulary the head is the largest single operation of a step (at the `article` preset,
         # 0.4 s forward and 0.8 s backward on a laptop CPU) and nothing can interrupt an operation. In chunks
-        # of rows, Stop lands between two of them (see trainer._interrupt_hooks). The logits of every chunk
-        # are not kept together: callers that need them pass no targets.
+        # of rows, Stop lands between two of them (see interrupts.py). The logits of every chunk are not kept
+        # together: callers that need them pass no targets.
         loss = sum(F.cross_entropy(self.lm_head(xc), tc, reduction="sum")
                    for xc, tc in zip(x.split(rows), targets.split(rows)))
         return None, loss / (B * T)
-
-    @torch.no_grad()
-    def decode(self, idx: torch.Tensor, cache: KVCache) -> torch.Tensor:
-        """Logits (B, vocab) for one new token per sequence, `idx` of shape (B,), placed after the cache.
-
-        The same computation as forward() with a cache and T = 1, written for a small model, where producing
-        one token is all per-operation overhead (about 10 microseconds each on a laptop CPU, whatever the
-        size): no module calls, the weights gathered once per cache (the query projection pre-scaled for
-        attention), the residual adds folded into the matrix products, attention for one query as two 3-D
-        batched products and a softmax (faster to dispatch than scaled_dot_product_attention, or than a 4-D
-        `@`, which goes through matmul's reshapes), narrow/select instead of Python indexing, torch.layer_norm
-        without F's Python wrapper. At the `baby` size a token takes about a fifth of the time of forward()
-        over the whole window.
-        """
-        c, p = self.config, cache.pos
-        if p >= c.block_size:
-            raise ValueError(f"the cache already holds the whole context window ({c.block_size} tokens)")
-        if cache.weights is None:
-            cache.weights = self._decode_weights()
-        C, nh = c.n_embd, c.n_head
-        hs = C // nh
-        wte, wpe, layers, (lnf_w, lnf_b), head = cache.weights
-        x = torch.add(torch.embedding(wte, idx), wpe.select(0, p))  # (B, C)
-        B = x.size(0)
-        for (ln1_w, ln1_b, qkv_w, qkv_b, proj_w, proj_b, ln2_w, ln2_b, fc_w, fc_b, fc2_w, fc2_b), kv in zip(
-                layers, cache.kv):
-            qkv = _linear(torch.layer_norm(x, (C,), ln1_w, ln1_b, 1e-5), qkv_w, qkv_b).view(B, 3, nh, hs)
-            kv.select(3, p).copy_(qkv.narrow(1, 1, 2).transpose(0, 1))
-            k, v = kv.narrow(3, 0, p + 1).flatten(1, 2).unbind(0)  # (B * nh, p+1, hs)
-            q = qkv.select(1, 0).reshape(B * nh, 1, hs)  # pre-scaled by 1/sqrt(hs)
-            att = torch.softmax(torch.bmm(q, k.transpose(1, 2)), dim=-1)
-            x = _linear(torch.bmm(att, v).view(B, C), proj_w, proj_b, x)
-            h = _linear(torch.layer_norm(x, (C,), ln2_w, ln2_b, 1e-5), fc_w, fc_b)
-            x = _linear(F.gelu(h), fc2_w, fc2_b, x)
-        cache.pos += 1
-        return torch.layer_norm(x, (C,), lnf_w, lnf_b, 1e-5) @ head
-
-    def _decode_weights(self):
-        """The tensors decode() reads: Linear weights as transposed copies, the query projection's scaled by
-        attention's 1/sqrt(head size) so no step has to.
-
-        One row times a transposed view of a weight is a slower product than times a contiguous matrix of
-        the same shape: 12 against 16 us for a `baby` MLP layer, 0.75 against 2.2 ms for the head of a
-        10,000-token vocabulary at n_embd 512 (2 threads). The copies cost as much memory as the model and
-        live as long as the cache.
-        """
-        def linear(m):
-            return m.weight.t().contiguous(), m.bias
-
-        def scaled_qkv(m):
-            C = self.config.n_embd
-            scale = torch.ones(3 * C, dtype=m.weight.dtype, device=m.weight.device)
-            scale[:C] = 1.0 / math.sqrt(C // self.config.n_head)
-            return (m.weight.t() * scale).contiguous(), (None if m.bias is None else m.bias * scale)
-        tr = self.transformer
-        layers = [(b.ln_1.weight, b.ln_1.bias, *scaled_qkv(b.attn.c_attn), *linear(b.attn.c_proj),
-                   b.ln_2.weight, b.ln_2.bias, *linear(b.mlp.c_fc), *linear(b.mlp.c_proj)) for b in tr.h]
-        return tr.wte.weight, tr.wpe.weight, layers, (tr.ln_f.weight, tr.ln_f.bias), linear(self.lm_head)[0]
-
-    def new_cache(self, batch: int = 1) -> KVCache:
-        p = self.lm_head.weight
-        return KVCache(self.config, batch, p.device, p.dtype)
 
     def configure_optimizer(self, weight_decay: float, learning_rate: float, betas, device_type: str):
         """AdamW with weight decay on matrices (embeddings, Linear weights) only, not on biases or norms."""

@@ -13,6 +13,7 @@ from playground.core.config import SampleConfig
 from playground.core.corpus import normalise
 from playground.core.errors import SampleError
 from playground.core.events import SampleDone, Token
+from playground.core.inference import decode, new_cache
 
 
 def filter_logits(logits: torch.Tensor, top_k: int, top_p: float) -> torch.Tensor:
@@ -81,7 +82,7 @@ def _sample_one(model, tokenizer, prompt, prompt_ids, cfg, rng, index, should_st
     pieces: list[str] = []
     t0 = time.perf_counter()
     first_token_at = 0.0
-    cache = model.new_cache()
+    cache = new_cache(model)
     logits = model(torch.tensor([context], device=device), cache=cache)[0][:, -1, :]
     for _ in range(cfg.max_new_tokens):
         if should_stop is not None and should_stop():
@@ -111,7 +112,7 @@ def _sample_one(model, tokenizer, prompt, prompt_ids, cfg, rng, index, should_st
             cache.reset()
             logits = model(torch.tensor([context], device=device), cache=cache)[0][:, -1, :]
         else:
-            logits = model.decode(next_t, cache)
+            logits = decode(model, next_t, cache)
     if pending:
         pieces.append(tokenizer.decode(pending))
         yield Token(index, pieces[-1])

@@ -4,7 +4,7 @@
     <context>
         <name>CoreMessages</name>
         <message>
-            <location filename="../../playground/core/config.py" line="230" />
+            <location filename="../../playground/core/costs.py" line="143" />
             <source>This configuration needs about {total} of memory to train (weights {weights}, gradients and optimizer {optimizer}, activations {activations}), but {device} has {available} in all. {advice}</source>
             <translation>训练这个配置大约需要 {total} 内存（权重 {weights}，梯度和优化器 {optimizer}，激活 {activations}），但{device}总共只有 {available}。{advice}</translation>
         </message>
@@ -19,17 +19,17 @@
             <translation>{section} 中有未知的设置：{names}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="202" />
+            <location filename="../../playground/core/costs.py" line="117" />
             <source>the GPU</source>
             <translation>GPU</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="202" />
+            <location filename="../../playground/core/costs.py" line="117" />
             <source>this computer</source>
             <translation>这台电脑</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="277" />
+            <location filename="../../playground/core/config.py" line="238" />
             <source>Unknown preset {name}; choose one of {choices}.</source>
             <translation>未知的预设 {name}；请从 {choices} 中选择。</translation>
         </message>
@@ -69,7 +69,7 @@
             <translation>{name} 至多为 {max:g}；当前为 {value:g}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="224" />
+            <location filename="../../playground/core/costs.py" line="137" />
             <source>Make the model smaller (n_embd, n_layer).</source>
             <translation>请把模型调小（嵌入维度 n_embd、层数 n_layer）。</translation>
         </message>
@@ -79,17 +79,17 @@
             <translation>配置格式有误：{detail}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="226" />
+            <location filename="../../playground/core/costs.py" line="139" />
             <source>Lower block_size (the context window) or batch_size.</source>
             <translation>请降低上下文长度 block_size 或批大小 batch_size。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="228" />
+            <location filename="../../playground/core/costs.py" line="141" />
             <source>Lower batch_size or block_size (gradient accumulation, grad_accum, keeps the effective batch with less memory).</source>
             <translation>请降低批大小 batch_size 或上下文长度 block_size（梯度累积 grad_accum 能用更少的内存保持有效批大小）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="183" />
+            <location filename="../../playground/core/atomic.py" line="91" />
             <source>Cannot read {path}: {reason}.</source>
             <translation>无法读取 {path}：{reason}。</translation>
         </message>
@@ -99,22 +99,22 @@
             <translation>{path} 有 {size}，超过了 {limit} 的上限（切分为词元时，文本会在内存中保存好几份）。请只用其中一部分。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="235" />
+            <location filename="../../playground/core/corpus.py" line="236" />
             <source>The text</source>
             <translation>这段文本</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="304" />
+            <location filename="../../playground/core/corpus.py" line="329" />
             <source>Training needs plain text: a .txt, .md or .jsonl file, e.g. exported or copied from the original as plain text.</source>
             <translation>训练需要纯文本：.txt、.md 或 .jsonl 文件，例如把原文件导出或复制为纯文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="308" />
+            <location filename="../../playground/core/corpus.py" line="333" />
             <source>{what} looks like a binary file (e.g. a PDF, image or archive), not text. {advice}</source>
             <translation>{what} 看起来是二进制文件（例如 PDF、图片或压缩包），不是文本。{advice}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="342" />
+            <location filename="../../playground/core/corpus.py" line="367" />
             <source>Unknown demo corpus {name}; choose one of {choices}.</source>
             <translation>未知的示例语料 {name}；请从 {choices} 中选择。</translation>
         </message>
@@ -219,27 +219,27 @@
             <translation>{path} 在读取过程中增长，超过了 {limit} 的上限。请使用其中一部分，或使用一个不再变化的副本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="307" />
+            <location filename="../../playground/core/corpus.py" line="332" />
             <source>{what} is {format}, not text. {advice}</source>
             <translation>{what} 是{format}，不是文本。{advice}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="325" />
+            <location filename="../../playground/core/corpus.py" line="350" />
             <source>The pasted text is empty: there is nothing to train on.</source>
             <translation>粘贴的文本是空的：没有可以训练的内容。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="366" />
+            <location filename="../../playground/core/corpus.py" line="391" />
             <source>This run was trained on pasted text, which is not kept on disk: paste the text again or choose a file.</source>
             <translation>这个运行是用粘贴的文本训练的，而粘贴的文本不会保存在磁盘上：请重新粘贴文本，或选择一个文件。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="225" />
+            <location filename="../../playground/core/corpus.py" line="226" />
             <source>{path}, line {line}: expected a JSON object with a string "text" field, like {{"text": "..."}}.</source>
             <translation>{path} 第 {line} 行：应为带有字符串字段 "text" 的 JSON 对象，例如 {{"text": "..."}}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="261" />
+            <location filename="../../playground/core/corpus.py" line="265" />
             <source>{what} looks like {encoding} text but cannot be decoded as such throughout. Re-save it as UTF-8.</source>
             <translation>{what} 看起来是 {encoding} 编码的文本，但无法全部按此编码解码。请另存为 UTF-8。</translation>
         </message>
@@ -249,12 +249,12 @@
             <translation>{path} 第 {line} 行：不是有效的 JSON（{reason}）。.jsonl 文件的每一行都必须是一个 JSON 对象，例如 {{"text": "..."}}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="334" />
+            <location filename="../../playground/core/corpus.py" line="359" />
             <source>The Python documentation demo is not available: this Python installation lacks the pydoc_data module (some Linux distributions ship it separately). Try the arithmetic demo or your own text.</source>
             <translation>无法使用 Python 文档示例：这个 Python 安装缺少 pydoc_data 模块（有些 Linux 发行版把它单独打包）。请试试算术示例或你自己的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="245" />
+            <location filename="../../playground/core/corpus.py" line="246" />
             <source>{what} starts like {encoding} text (it has a byte order mark) but is not valid {encoding} at byte {offset}. Re-save it as UTF-8.</source>
             <translation>{what} 开头像 {encoding} 文本（有字节顺序标记），但在第 {offset} 字节处不是有效的 {encoding}。请另存为 UTF-8。</translation>
         </message>
@@ -314,87 +314,87 @@
             <translation>输入/输出错误：磁盘或其连接可能出了故障</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="471" />
+            <location filename="../../playground/core/checkpoint.py" line="227" />
             <source>{path} is a pickle-based (PyTorch .pt-style) file. Loading it could run code hidden inside it, so Transformer Playground never loads such files. Open a run folder whose weights are in model.safetensors instead.</source>
             <translation>{path} 是基于 pickle 的文件（PyTorch .pt 格式）。加载它可能会执行其中隐藏的代码，所以 Transformer Playground 从不加载这类文件。请改为打开权重保存在 model.safetensors 中的运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="325" />
+            <location filename="../../playground/core/checkpoint.py" line="158" />
             <source>{path}: cannot resume exactly, the training state does not match the weights (iteration {iter}): {reason}.</source>
             <translation>{path}：无法精确地继续训练，训练状态与权重（第 {iter} 步）不匹配：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="493" />
+            <location filename="../../playground/core/runs.py" line="253" />
             <source>{path} is damaged: expected a JSON object.</source>
             <translation>{path} 已损坏：应为一个 JSON 对象。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="61" />
+            <location filename="../../playground/core/atomic.py" line="81" />
             <source>Cannot write {path}: {reason}.</source>
             <translation>无法写入 {path}：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="150" />
+            <location filename="../../playground/core/runs.py" line="99" />
             <source>Could not find a free run folder name in {path}.</source>
             <translation>在 {path} 中找不到可用的运行文件夹名。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="188" />
+            <location filename="../../playground/core/runs.py" line="137" />
             <source>No run folder at {path}.</source>
             <translation>{path} 处没有运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="192" />
+            <location filename="../../playground/core/runs.py" line="141" />
             <source>{path}: unknown run format version {version} (this version of Transformer Playground reads version {supported}). Is it from a newer release?</source>
             <translation>{path}：未知的运行格式版本 {version}（这个版本的 Transformer Playground 读取版本 {supported}）。它是不是来自更新的版本？</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="208" />
+            <location filename="../../playground/core/runs.py" line="157" />
             <source>{path} has {tokens} tokens but the model in {run} expects {expected}: the files do not belong together.</source>
             <translation>{path} 有 {tokens} 个词元，但 {run} 中的模型需要 {expected} 个：这些文件不是配套的。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="481" />
+            <location filename="../../playground/core/atomic.py" line="89" />
             <source>{path} is missing.</source>
             <translation>缺少 {path}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="491" />
+            <location filename="../../playground/core/runs.py" line="251" />
             <source>{path} is damaged: not valid JSON ({reason}).</source>
             <translation>{path} 已损坏：不是有效的 JSON（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="536" />
+            <location filename="../../playground/core/checkpoint.py" line="171" />
             <source>{path} does not match the model described in config.json: {reason}</source>
             <translation>{path} 与 config.json 描述的模型不符：{reason}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="135" />
+            <location filename="../../playground/core/runs.py" line="84" />
             <source>Cannot create the runs folder {path}: {reason}.</source>
             <translation>无法创建运行文件夹 {path}：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="200" />
+            <location filename="../../playground/core/runs.py" line="149" />
             <source>{path}: {reason}</source>
             <translation>{path}：{reason}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="230" />
+            <location filename="../../playground/core/runs.py" line="179" />
             <source>{path} is being trained by another process right now. Wait for it to finish or stop it first.</source>
             <translation>{path} 正在被另一个进程训练。请等它结束，或先停止它。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="279" />
+            <location filename="../../playground/core/checkpoint.py" line="109" />
             <source>{path} is damaged or not a safetensors file ({reason}).</source>
             <translation>{path} 已损坏，或不是 safetensors 文件（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="147" />
+            <location filename="../../playground/core/runs.py" line="96" />
             <source>Cannot create a run folder in {path}: {reason}.</source>
             <translation>无法在 {path} 中创建运行文件夹：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/sampler.py" line="41" />
+            <location filename="../../playground/core/sampler.py" line="43" />
             <source>The model's output is not a number, so nothing can be sampled from it: its weights hold NaN or infinite values. Train the model again or open another run.</source>
             <translation>模型的输出不是数值，无法从中采样：它的权重含有 NaN 或无穷大。请重新训练模型，或打开另一个运行。</translation>
         </message>
@@ -444,62 +444,62 @@
             <translation>无法把文本切分为词元：其中有无效字符（孤立的 UTF-16 代理项，例如半个表情符号）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="466" />
+            <location filename="../../playground/core/trainer.py" line="390" />
             <source>Out of memory: {device} could not hold this model and batch. Lower batch_size, block_size, n_embd or n_layer (or use gradient accumulation). The last checkpoint is kept.</source>
             <translation>内存不足：{device}放不下这个模型和批次。请降低批大小 batch_size、上下文长度 block_size、嵌入维度 n_embd 或层数 n_layer（或使用梯度累积）。最近的检查点已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="46" />
+            <location filename="../../playground/core/devices.py" line="21" />
             <source>device 'cuda' was asked for, but PyTorch sees no CUDA GPU here.</source>
             <translation>要求使用设备 'cuda'，但 PyTorch 在这里找不到 CUDA GPU。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="48" />
+            <location filename="../../playground/core/devices.py" line="23" />
             <source>device 'mps' was asked for, but Apple's Metal backend is not available here.</source>
             <translation>要求使用设备 'mps'，但这里没有 Apple 的 Metal 后端。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="79" />
+            <location filename="../../playground/core/devices.py" line="54" />
             <source>dtype float16 needs a CUDA GPU; use bfloat16 or float32 here.</source>
             <translation>数值格式 float16 需要 CUDA GPU；这里请使用 bfloat16 或 float32。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="112" />
+            <location filename="../../playground/core/trainer.py" line="68" />
             <source>{path} has no saved model yet; start a new run instead.</source>
             <translation>{path} 还没有保存的模型；请开始一个新的运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="124" />
+            <location filename="../../playground/core/trainer.py" line="80" />
             <source>The corpus {source} has changed since this run started, so training cannot continue on the same data. Start a new run on the new text instead.</source>
             <translation>语料 {source} 在这个运行开始后已被修改，无法在同样的数据上继续训练。请在新文本上开始一个新的运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="132" />
+            <location filename="../../playground/core/trainer.py" line="88" />
             <source>This run already finished its {max_iters} iterations; give a larger maximum number of iterations to train it further.</source>
             <translation>这个运行已经完成了全部 {max_iters} 步；要继续训练，请设置更大的最大步数。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="118" />
+            <location filename="../../playground/core/trainer.py" line="74" />
             <source>{path} is missing: the pasted text cannot be recovered.</source>
             <translation>缺少 {path}：无法恢复粘贴的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="394" />
+            <location filename="../../playground/core/trainer.py" line="202" />
             <source>The loss became NaN or infinite at iteration {iter}: training diverged. Try a lower learning rate (now {lr:g}), e.g. {lower:.2g}, or gradient clipping. The last good checkpoint (iteration {saved}) is kept.</source>
             <translation>损失在第 {iter} 步变成了 NaN 或无穷大：训练发散了。请试试更低的学习率（当前为 {lr:g}），例如 {lower:.2g}，或使用梯度裁剪。最近一个正常的检查点（第 {saved} 步）已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="282" />
+            <location filename="../../playground/core/trainer.py" line="355" />
             <source>{error} Training stopped at iteration {iter}; the checkpoint of iteration {saved} is kept.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止；第 {saved} 次迭代的检查点已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="169" />
+            <location filename="../../playground/core/trainer.py" line="127" />
             <source>Unexpected error ({kind}: {detail}). The last checkpoint is kept.</source>
             <translation>意外错误（{kind}：{detail}）。最近的检查点已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="280" />
+            <location filename="../../playground/core/trainer.py" line="353" />
             <source>{error} Training stopped at iteration {iter}, before any checkpoint was saved.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止，尚未保存任何检查点。</translation>
         </message>

@@ -1,6 +1,7 @@
 import torch
 
 from playground.core.config import ModelConfig
+from playground.core.inference import decode, new_cache
 from playground.core.model import GPT
 
 
@@ -89,7 +90,7 @@ def test_kv_cache_gives_the_same_logits_as_full_recompute():
     model = make(bias=True).eval()
     x = torch.randint(0, 50, (1, 12))
     full, _ = model(x, x)  # all positions
-    cache = model.new_cache()
+    cache = new_cache(model)
     prefill, _ = model(x[:, :5], cache=cache)
     assert torch.allclose(prefill[0, -1], full[0, 4], atol=1e-5)
     step, _ = model(x[:, 5:8], cache=cache)  # several new tokens at once, with a mask over the cache
@@ -98,7 +99,7 @@ def test_kv_cache_gives_the_same_logits_as_full_recompute():
         step, _ = model(x[:, t:t + 1], cache=cache)
         assert torch.allclose(step[0, -1], full[0, t], atol=1e-5)
     for t in range(10, 12):  # the lean one-token path generation uses
-        step = model.decode(x[:, t], cache)
+        step = decode(model, x[:, t], cache)
         assert step.shape == (1, 50) and torch.allclose(step[0], full[0, t], atol=1e-5)
 
 
@@ -106,12 +107,12 @@ def test_one_token_decoding_matches_for_a_batch_and_without_bias():
     model = make(bias=False).eval()
     x = torch.randint(0, 50, (3, 16))
     full, _ = model(x, x)
-    cache = model.new_cache(batch=3)
+    cache = new_cache(model, batch=3)
     model(x[:, :1], cache=cache)
     for t in range(1, 16):
-        assert torch.allclose(model.decode(x[:, t], cache), full[:, t], atol=1e-5)
+        assert torch.allclose(decode(model, x[:, t], cache), full[:, t], atol=1e-5)
     try:
-        model.decode(x[:, 0], cache)
+        decode(model, x[:, 0], cache)
     except ValueError as e:
         assert "context window" in str(e)
     else:

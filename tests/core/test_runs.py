@@ -7,10 +7,11 @@ import pytest
 
 from playground.core.errors import RunError
 from playground.core.atomic import atomic_write
+from playground.core.checkpoint import load_train_state, load_weights
 from playground.core.runs import Run
 from playground.core.trainer import start_training
 
-from tests.core.helpers import tiny_config, tiny_corpus
+from tests.support import tiny_config, tiny_corpus
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +67,11 @@ def test_pickle_files_are_refused_without_running_them(tmp_path):
 def test_a_half_written_training_state_falls_back_to_the_previous_one(trained, tmp_path):
     run_dir = copy_run(trained, tmp_path / "run")
     run = Run.open(run_dir)
-    _, it = run.load_weights()
+    _, it = load_weights(run.dir)
     # a crash after the new training state was written but before the weights: the .prev file matches
     (run_dir / "train_state.safetensors").replace(run_dir / "train_state.prev.safetensors")
     (run_dir / "train_state.safetensors").write_bytes(b"garbage")
-    state, *_ = run.load_train_state(it)
+    state, *_ = load_train_state(run.dir, it)
     assert state["iter"] == it
 
 

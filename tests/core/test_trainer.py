@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 
 from playground.core import events as ev
+from playground.core.checkpoint import load_weights
 from playground.core.runs import Run
 from playground.core.trainer import Controls, resume_training, start_training
 
-from tests.core.helpers import TEXT, tiny_config, tiny_corpus
+from tests.support import TEXT, tiny_config, tiny_corpus
 
 
 def run_all(trainer):
@@ -77,7 +78,7 @@ def test_diverging_loss_stops_with_a_reason_and_keeps_the_last_checkpoint(tmp_pa
     assert "learning rate" in events[-1].reason
     saved = [e for e in events if isinstance(e, ev.Saved)]
     assert saved and saved[-1].iter <= events[-1].iter
-    _, it = Run.open(saved[-1].path).load_weights()  # the last good checkpoint is intact
+    _, it = load_weights(Run.open(saved[-1].path).dir)  # the last good checkpoint is intact
     assert it == saved[-1].iter
     assert Run.open(events[0].run_dir).metrics()[-1]["type"] == "failed"
 
@@ -105,7 +106,7 @@ def test_pause_resume_stop_and_snapshot_between_steps(tmp_path):
     finished = seen[-1]
     assert isinstance(finished, ev.Finished) and finished.stopped and finished.iter == 7
     assert isinstance(seen[-2], ev.Saved)  # a stop still saves
-    assert Run.open(seen[0].run_dir).load_weights()[1] == 7
+    assert load_weights(Run.open(seen[0].run_dir).dir)[1] == 7
 
 
 def test_a_new_run_stopped_before_its_first_step_leaves_no_folder(tmp_path):

@@ -1,4 +1,4 @@
-"""Shared setup for the robustness tests: Hypothesis profiles and small helpers to run the CLI.
+"""Shared setup for the robustness tests: Hypothesis profiles, and fixtures for the CLI and a trained run.
 
 Fuzz tests run a fixed number of examples so CI stays fast and deterministic ("ci" profile, derandomized).
 For a longer fuzz, see README.md: PLAYGROUND_FUZZ=thorough (or a number of examples).
@@ -7,14 +7,14 @@ For a longer fuzz, see README.md: PLAYGROUND_FUZZ=thorough (or a number of examp
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-ROOT = Path(__file__).resolve().parents[2]
+from playground.core.trainer import start_training
+
+from tests.support import run_cli, tiny_config, tiny_corpus
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, derandomize=True, print_blob=True,
@@ -31,34 +31,16 @@ else:
     settings.load_profile(_fuzz)
 
 
-def cli_env(tmp_path: Path | None = None, **extra) -> dict:
-    env = dict(os.environ, OMP_NUM_THREADS="1", PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
-    if tmp_path is not None:
-        env["PLAYGROUND_RUNS_DIR"] = str(tmp_path / "default-runs")
-        env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
-    env.update(extra)
-    return env
-
-
-def run_cli(*args, tmp_path: Path | None = None, timeout: float = 60, **kw) -> subprocess.CompletedProcess:
-    """`python -m playground ARGS` in a fresh process; returns the CompletedProcess (text mode)."""
-    return subprocess.run([sys.executable, "-m", "playground", *map(str, args)], cwd=ROOT,
-                          env=cli_env(tmp_path), capture_output=True, text=True, timeout=timeout, **kw)
-
-
-def assert_clean_refusal(proc: subprocess.CompletedProcess, *words: str) -> str:
-    """Exit status 2, exactly one line on stderr, no traceback; the line holds every word (case-insensitive)."""
-    err = proc.stderr.strip()
-    assert proc.returncode == 2, (proc.returncode, proc.stderr)
-    assert "Traceback" not in proc.stderr, proc.stderr
-    assert len(err.splitlines()) == 1, err
-    for w in words:
-        assert w.lower() in err.lower(), (w, err)
-    return err
-
-
 @pytest.fixture
 def cli(tmp_path):
     def call(*args, **kw):
         return run_cli(*args, tmp_path=tmp_path, **kw)
     return call
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    """A run folder trained for 4 steps, with a checkpoint."""
+    events = list(start_training(tiny_corpus(), tiny_config(max_iters=4, eval_interval=2, sample_tokens=0),
+                                 tmp_path_factory.mktemp("runs")).events())
+    return Path(events[0].run_dir)

@@ -16,7 +16,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings  # noqa: E402
 
-from tests.robustness.test_untrusted_files import evil_bytes, trained  # noqa: E402,F401 - fixture reuse
+from tests.support import evil_bytes  # noqa: E402
 
 
 @pytest.fixture

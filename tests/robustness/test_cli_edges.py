@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.helpers import TEXT
-from tests.test_cli import TINY, playground
+from tests.support import TEXT, TINY, playground
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,8 +16,7 @@ from pathlib import Path
 
 from playground import cli
 
-from tests.core.helpers import TEXT
-from tests.robustness.conftest import ROOT, cli_env
+from tests.support import ROOT, TEXT, cli_env
 
 N = 30
 ARGS = ["--block-size", "16", "--n-layer", "1", "--n-head", "2", "--n-embd", "32", "--batch-size", "8",

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from playground.core import checkpoint as checkpoint_mod
 from playground.core import events as ev
-from playground.core import runs as runs_mod
+from playground.core.checkpoint import load_train_state, load_weights
 from playground.core.runs import Run
 from playground.core.trainer import resume_training, start_training
 
-from tests.core.helpers import tiny_config, tiny_corpus
+from tests.support import tiny_config, tiny_corpus
 
 KILLS = 16
 SEED = 20240501
@@ -46,8 +47,8 @@ def assert_resumable(run_dir) -> int:
     run = Run.open(run_dir)
     model = run.load_model()
     assert model is not None
-    _, it = run.load_weights()
-    state, optim, rng, groups = run.load_train_state(it)
+    _, it = load_weights(run.dir)
+    state, optim, rng, groups = load_train_state(run.dir, it)
     assert state["iter"] == it and optim and "batch" in rng and groups
     run.metrics()
     return it
@@ -81,7 +82,7 @@ def test_sigkill_at_random_moments_never_loses_the_run(tmp_path):
     # and the run really continues: a last, uninterrupted resume trains and saves
     rest = list(resume_training(run_dir, max_iters=iters[-1] + 2).events())
     assert isinstance(rest[-1], ev.Finished), rest[-1]
-    assert Run.open(run_dir).load_weights()[1] == iters[-1] + 2
+    assert load_weights(Run.open(run_dir).dir)[1] == iters[-1] + 2
 
 
 class _Crash(BaseException):
@@ -93,7 +94,7 @@ def test_two_crashes_in_a_row_between_the_state_and_the_weights(tmp_path, monkey
     # a training state that matches the weights (the first orphaned state must not push out the good one)
     cfg = tiny_config(max_iters=2, eval_interval=1, eval_iters=1, sample_tokens=0)
     run_dir = list(start_training(tiny_corpus(), cfg, tmp_path).events())[0].run_dir
-    write = runs_mod.atomic_write
+    write = checkpoint_mod.atomic_write
 
     def crash_before_the_weights(path, data):
         if Path(path).name == "model.safetensors":
@@ -104,13 +105,13 @@ def test_two_crashes_in_a_row_between_the_state_and_the_weights(tmp_path, monkey
             raise _Crash
         write(path, data)
 
-    monkeypatch.setattr(runs_mod, "atomic_write", crash_before_the_weights)
+    monkeypatch.setattr(checkpoint_mod, "atomic_write", crash_before_the_weights)
     for _ in range(3):
         with pytest.raises(_Crash):
             for _ in resume_training(run_dir, max_iters=10).events():
                 pass
         assert assert_resumable(run_dir) == 2
-    monkeypatch.setattr(runs_mod, "atomic_write", write)
+    monkeypatch.setattr(checkpoint_mod, "atomic_write", write)
     events = list(resume_training(run_dir, max_iters=4).events())
     assert isinstance(events[-1], ev.Finished) and assert_resumable(run_dir) == 4
     assert not list(Path(run_dir).glob(".*.tmp")), "left-over temporary files are cleaned up"

@@ -14,17 +14,17 @@ import sys
 import pytest
 
 from playground.core import events as ev
-from playground.core import runs as runs_mod
+from playground.core import atomic as atomic_mod
 from playground.core.errors import RunError, os_reason
 from playground.core.runs import Run
 from playground.core.trainer import resume_training, start_training
 
-from tests.core.helpers import tiny_config, tiny_corpus
+from tests.support import tiny_config, tiny_corpus
 
 
 def _disk_full_from(monkeypatch, name: str, nth: int = 1):
     """The disk fills up at the nth write of the file `name` and stays full."""
-    real = runs_mod._write_replacing
+    real = atomic_mod._write_replacing
     seen, full = [0], [False]
 
     def write(path, data):
@@ -34,7 +34,7 @@ def _disk_full_from(monkeypatch, name: str, nth: int = 1):
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         real(path, data)
 
-    monkeypatch.setattr(runs_mod, "_write_replacing", write)
+    monkeypatch.setattr(atomic_mod, "_write_replacing", write)
 
 
 # each checkpoint writes the training state, then the weights; both orders of failure must leave iteration 20
@@ -87,14 +87,14 @@ def test_the_cli_on_a_full_disk_prints_one_line_and_exits_2(tmp_path):
     # a separate process, so the full disk is made by a small wrapper around the real CLI
     code = (
         "import errno, sys\n"
-        "from playground.core import runs\n"
-        "real = runs._write_replacing\n"
+        "from playground.core import atomic\n"
+        "real = atomic._write_replacing\n"
         "n = [0]\n"
         "def write(path, data):\n"
         "    n[0] += 1\n"
         "    if n[0] > 2: raise OSError(errno.ENOSPC, 'No space left on device')\n"
         "    real(path, data)\n"
-        "runs._write_replacing = write\n"
+        "atomic._write_replacing = write\n"
         "from playground.cli import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )

@@ -12,7 +12,7 @@ from playground.core import corpus as corpus_mod
 from playground.core.corpus import MAX_FILE_BYTES, load_corpus
 from playground.core.errors import CorpusError
 
-from tests.robustness.conftest import assert_clean_refusal
+from tests.support import assert_clean_refusal
 
 TWO_GB = 2 * 1024 ** 3
 

@@ -17,7 +17,7 @@ from playground.core.config import PRESETS, RunConfig, TrainConfig, ModelConfig,
 from playground.core.errors import ConfigError, CorpusError
 from playground.core.trainer import start_training
 
-from tests.core.helpers import TEXT, tiny_corpus
+from tests.support import TEXT, tiny_corpus
 
 # (CLI flags on top of the tiny preset, field that must be named)
 CASES = [
@@ -151,7 +151,7 @@ def test_memory_refusal_says_how_much_is_needed_and_what_there_is():
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_every_preset_is_valid_and_fits_here(name):
     from playground.core.costs import check_fits
-    from playground.core.trainer import device_memory, pick_device
+    from playground.core.devices import device_memory, pick_device
     cfg = preset(name)
     cfg.validate()
     check_fits(cfg, *device_memory(pick_device("cpu")))

@@ -14,11 +14,12 @@ import time
 import pytest
 
 from playground.core import events as ev
+from playground.core.checkpoint import load_weights
 from playground.core.config import RunConfig
 from playground.core.runs import Run
 from playground.core.trainer import SHORT_STEP_SECONDS, Controls, resume_training, start_training
 
-from tests.core.helpers import TEXT, tiny_config, tiny_corpus
+from tests.support import TEXT, tiny_config, tiny_corpus
 
 
 def slow_config(**train) -> RunConfig:
@@ -58,7 +59,7 @@ def test_stop_in_the_middle_of_a_long_step_takes_effect_within_a_second(tmp_path
     assert latency < 1.5, f"stop took {latency:.2f} s"
     assert latency < min(step_times) / 2 or latency < 0.5, (latency, step_times)
     assert isinstance(events[-2], ev.Saved) and events[-2].iter == finished.iter
-    assert Run.open(events[0].run_dir).load_weights()[1] == finished.iter
+    assert load_weights(Run.open(events[0].run_dir).dir)[1] == finished.iter
 
 
 def test_stop_during_a_long_evaluation_of_a_fast_model_takes_effect_at_once(tmp_path):

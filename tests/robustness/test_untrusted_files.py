@@ -9,47 +9,19 @@ the user must get a clear refusal.
 
 from __future__ import annotations
 
-import io
-import pickle
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 import torch
 
 from playground import cli
+from playground.core.checkpoint import load_train_state, load_weights
 from playground.core.errors import RunError
 from playground.core.runs import Run
-from playground.core.trainer import resume_training, start_training
+from playground.core.trainer import resume_training
 
-from tests.core.helpers import tiny_config, tiny_corpus
-from tests.robustness.conftest import ROOT, assert_clean_refusal
-
-
-class Payload:
-    """Unpickling this calls open(marker, "w"): harmless, but proof that code from the file ran."""
-
-    def __init__(self, marker: Path):
-        self.marker = str(marker)
-
-    def __reduce__(self):
-        return (open, (self.marker, "w"))
-
-
-def evil_bytes(marker: Path, kind: str = "zip") -> bytes:
-    if kind == "pickle":
-        return pickle.dumps({"model": Payload(marker)})
-    buf = io.BytesIO()
-    torch.save({"model": Payload(marker), "iter_num": 5000}, buf)
-    return buf.getvalue()
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    events = list(start_training(tiny_corpus(), tiny_config(max_iters=4, eval_interval=2, sample_tokens=0),
-                                 tmp_path_factory.mktemp("runs")).events())
-    return Path(events[0].run_dir)
+from tests.support import ROOT, assert_clean_refusal, evil_bytes
 
 
 @pytest.fixture
@@ -99,7 +71,7 @@ def test_run_open_refuses_pickle_files(hostile, marker, name):
 
 def test_a_run_whose_weights_were_replaced_by_a_pickle(hostile, marker):
     run = Run.open(hostile["swapped-weights"])  # config and tokenizer are fine
-    for load in (run.load_weights, run.load_model):
+    for load in (lambda: load_weights(run.dir), run.load_model):
         with pytest.raises(RunError, match=r"model\.safetensors is a pickle-based"):
             load()
     with pytest.raises(RunError, match="pickle-based"):
@@ -113,7 +85,7 @@ def test_a_run_whose_training_state_was_replaced_by_a_pickle(hostile, marker):
     run = Run.open(hostile["swapped-state"])
     run.load_model()  # the weights are fine
     with pytest.raises(RunError, match="train_state.safetensors is damaged"):
-        run.load_train_state(run.load_weights()[1])
+        load_train_state(run.dir, load_weights(run.dir)[1])
     assert not marker.exists()
 
 
