@@ -218,7 +218,14 @@ def is_pickle_file(path: Path) -> bool:
 
 
 def looks_pickled(head: bytes) -> bool:
-    """Python pickles (protocol 2 and up), torch.save's ZIP archives and its legacy format."""
+    """Python pickles (protocol 2 and up), torch.save's ZIP archives and its legacy format.
+
+    A safetensors file starts with its header's length, which for a 640-byte header is 0x80 0x02 ...: a
+    pickle's first two bytes. Its JSON header's opening brace at offset 8 tells it apart; a file taken for
+    safetensors is only ever parsed as such, never unpickled, so a pickle dressed up this way runs nothing.
+    """
+    if head[8:9] == b"{":
+        return False
     return ((len(head) > 1 and head[0] == 0x80 and 2 <= head[1] <= 5) or head.startswith(b"PK\x03\x04")
             or head.startswith(b"\x8a\x0al\xfc\x9cF\xf9\x20j\xa8P\x19"))
 

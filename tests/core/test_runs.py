@@ -64,6 +64,30 @@ def test_pickle_files_are_refused_without_running_them(tmp_path):
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("header_bytes", [640, 896, 1152, 1408])
+def test_safetensors_whose_header_length_reads_like_a_pickle_still_load(tmp_path, header_bytes):
+    # the first byte of a 640-byte header's length is 0x80 and the second 0x02: a pickle's opening bytes
+    import torch
+    from safetensors.torch import save_file
+
+    from playground.core.checkpoint import is_pickle_file
+
+    path = tmp_path / "model.safetensors"
+    for pad in range(header_bytes):
+        save_file({"w": torch.zeros(1)}, str(path), metadata={"iter": "1", "pad": "x" * pad})
+        if int.from_bytes(path.read_bytes()[:8], "little") == header_bytes:
+            break
+    else:
+        pytest.fail(f"no padding gives a {header_bytes}-byte header")
+    assert path.read_bytes()[0] == 0x80 and 2 <= path.read_bytes()[1] <= 5
+    assert not is_pickle_file(path)
+    weights, it = load_weights(tmp_path)
+    assert it == 1 and list(weights) == ["w"]
+    pickled = tmp_path / "weights"
+    pickled.write_bytes(pickle.dumps({"w": [0.0]}, protocol=2))
+    assert is_pickle_file(pickled)
+
+
 def test_a_half_written_training_state_falls_back_to_the_previous_one(trained, tmp_path):
     run_dir = copy_run(trained, tmp_path / "run")
     run = Run.open(run_dir)
