@@ -15,7 +15,7 @@ from playground.qt.panels.generate import GeneratePanel
 from playground.qt.panels.hyper import HyperPanel
 from playground.qt.panels.runs import RunsPanel
 from playground.qt.panels.training import TrainingPanel
-from playground.qt.widgets import InfoBar
+from playground.qt.widgets.labels import InfoBar
 
 
 class MainWindow(QMainWindow):

@@ -8,7 +8,7 @@ import time
 import numpy as np
 
 from playground.core import events as ev
-from playground.qt.curves import CurveBuffer, Ema
+from playground.qt.widgets.curves import CurveBuffer, Ema
 
 
 def test_buffer_grows_then_decimates_old_points():

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 
 from playground.core.config import DataConfig
 from playground.qt.fields import field_texts, with_colon
-from playground.qt.widgets import FieldEditor
+from playground.qt.widgets.editors import FieldEditor
 
 # Mirrors corpus.MAX_FILE_BYTES (a test keeps them equal): importing the corpus module here would pull numpy
 # and the encoding detector into the startup path, before the window is shown.

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit,
 from playground.core.config import SampleConfig, from_dict
 from playground.core.errors import ConfigError
 from playground.qt.fields import field_texts, with_colon
-from playground.qt.widgets import FieldEditor
+from playground.qt.widgets.editors import FieldEditor
 
 FLUSH_MS = 33
 

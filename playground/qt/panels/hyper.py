@@ -13,7 +13,7 @@ from playground.core.config import PRESETS, ModelConfig, TrainConfig
 from playground.core.costs import summarize
 from playground.core.units import human_bytes, human_count
 from playground.qt.fields import field_texts, with_colon
-from playground.qt.widgets import FieldEditor
+from playground.qt.widgets.editors import FieldEditor
 
 GROUPS = (
     ("model", ("block_size", "n_layer", "n_head", "n_embd", "dropout", "bias")),

@@ -24,7 +24,7 @@ from playground.core.errors import RunError
 from playground.core.atomic import atomic_write
 from playground.core.units import human_count
 from playground.qt.messages import error_text
-from playground.qt.widgets import LiveLine
+from playground.qt.widgets.labels import LiveLine
 
 FULL_SPAN_ITERS = 5000  # runs up to this long show their whole span from the start
 # A frame costs the GUI thread about 8 ms, and while a model trains on every core each of them is taken from
@@ -176,7 +176,7 @@ class TrainingPanel(QWidget):
             return
         import pyqtgraph as pg
 
-        from playground.qt.curves import CurveBuffer, Ema
+        from playground.qt.widgets.curves import CurveBuffer, Ema
         pg.setConfigOptions(antialias=False, background="w", foreground="#333")
         self.loss = CurveBuffer(MAX_POINTS)
         self.smoothed = CurveBuffer(MAX_POINTS)
@@ -316,7 +316,7 @@ class TrainingPanel(QWidget):
             return
         self.ensure_plots()
         self.session.settings.setValue("smoothing", value / 100)
-        from playground.qt.curves import Ema
+        from playground.qt.widgets.curves import Ema
         self.ema = Ema(value / 100)
         x, y = self.loss.data()
         self.smoothed.clear()
