@@ -71,7 +71,7 @@ def test_an_export_that_cannot_be_written_says_why_instead_of_raising(qtbot, mak
     panel = window.training_panel
     panel.on_event(ev.Step(0, 3.0, 1e-3, 1e4, 1.0, 0.01, 0.001))
     problems = []
-    session.problem.connect(problems.append)
+    session.notices.problem.connect(problems.append)
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder")
     assert panel.save_csv(str(blocker / "c.csv")) is None

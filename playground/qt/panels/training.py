@@ -17,13 +17,14 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QMenu, QProgressBar,
-                               QPushButton, QSlider, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
+                               QSlider, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
 from playground.core import events as ev
 from playground.core.errors import RunError
 from playground.core.atomic import atomic_write
 from playground.core.units import human_count
-from playground.qt.messages import error_text
+from playground.qt.actions import ActionButton
+from playground.qt.session import Phase
 from playground.qt.widgets.labels import LiveLine
 
 FULL_SPAN_ITERS = 5000  # runs up to this long show their whole span from the start
@@ -46,18 +47,18 @@ def fmt_duration(seconds: float) -> str:
 
 class TrainingPanel(QWidget):
 
-    def __init__(self, session, parent=None):
+    def __init__(self, training, library, form, actions, settings, report, parent=None):
+        # training: its phase and events; library: the run shown and an opened run's curves; form: the length
+        # of the next run; actions: Train, Pause and Stop; report: shows an export that failed
         super().__init__(parent)
-        self.session = session
+        self.training, self.library, self.form, self.settings = training, library, form, settings
+        self._report = report
 
-        self.start = QPushButton()
+        self.start = ActionButton(actions.train)
         self.start.setObjectName("startButton")
         self.start.setStyleSheet("QPushButton#startButton { font-weight: bold; padding: 4px 18px; }")
-        self.start.clicked.connect(self.session.start_training)
-        self.pause = QPushButton()
-        self.pause.clicked.connect(self._pause_clicked)
-        self.stop = QPushButton()
-        self.stop.clicked.connect(self.session.stop)
+        self.pause = ActionButton(actions.pause)
+        self.stop = ActionButton(actions.stop)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         row = QHBoxLayout()
@@ -88,12 +89,12 @@ class TrainingPanel(QWidget):
         self.smoothing_label = QLabel()
         self.smoothing = QSlider(Qt.Horizontal)
         self.smoothing.setRange(0, 99)
-        self.smoothing.setValue(int(float(session.settings.value("smoothing", 0.9)) * 100))
+        self.smoothing.setValue(int(float(settings.value("smoothing", 0.9)) * 100))
         self.smoothing.setMaximumWidth(180)
         self.smoothing.valueChanged.connect(self._smoothing_changed)
         self.smoothing_value = QLabel()
         self.log_scale = QCheckBox()
-        self.log_scale.setChecked(session.settings.value("logScale", False) in (True, "true"))
+        self.log_scale.setChecked(settings.value("logScale", False) in (True, "true"))
         self.log_scale.toggled.connect(self._log_toggled)
         self.readout = LiveLine()
         controls = QHBoxLayout()
@@ -138,7 +139,7 @@ class TrainingPanel(QWidget):
         # --- data ---
         self.samples: list[tuple[int, str, float]] = []
         self._dirty = False
-        self._max_iters = session.config.train.max_iters
+        self._max_iters = form.config.train.max_iters
         self._start_iter = 0
         self._last_step: ev.Step | None = None
         self._tps_value = 0.0
@@ -160,14 +161,14 @@ class TrainingPanel(QWidget):
         # the main window calls ensure_plots once it is drawn; this is the fallback when used on its own
         QTimer.singleShot(2000, self.ensure_plots)
 
-        session.trainingEvent.connect(self.on_event)
-        session.historyReset.connect(self.load_history)
-        session.phaseChanged.connect(self._phase)
-        session.validityChanged.connect(lambda *_: self._phase(session.phase.value))
-        session.analysingChanged.connect(lambda *_: self._phase(session.phase.value))
-        session.configChanged.connect(self._config_changed)
+        training.eventReceived.connect(self.on_event)
+        training.historyReset.connect(self.load_history)
+        library.historyLoaded.connect(self.load_history)
+        training.phaseChanged.connect(self._phase)
+        form.validityChanged.connect(lambda *_: self._phase(training.phase))
+        form.configChanged.connect(self._config_changed)
         self.retranslate()
-        self._phase(session.phase.value)
+        self._phase(training.phase)
 
     # --- plots, built lazily ---------------------------------------------------------------------------
 
@@ -245,10 +246,6 @@ class TrainingPanel(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.start.setText(self.tr("▶  Train"))
-        self.start.setToolTip(self.tr("Start a new run with the corpus and settings on the left (Ctrl+T)."))
-        self.stop.setText(self.tr("■  Stop"))
-        self.stop.setToolTip(self.tr("Stop after the current step; the run is evaluated and saved."))
         self._retranslate_plots()
         self.export_png.setText(self.tr("Save curves as PNG…"))
         self.export_csv.setText(self.tr("Save curves as CSV…"))
@@ -257,7 +254,7 @@ class TrainingPanel(QWidget):
         self.log_scale.setText(self.tr("Log scale"))
         self.samples_title.setText(self.tr("Watch it learn: a sample at each evaluation, newest first"))
         self._smoothing_changed(self.smoothing.value(), recompute=False)
-        self._phase(self.session.phase.value)
+        self._phase(self.training.phase)
         self._render_samples()
         self._render_run_line()
         self._update_stats()
@@ -277,37 +274,27 @@ class TrainingPanel(QWidget):
 
     # --- controls --------------------------------------------------------------------------------------
 
-    def _pause_clicked(self) -> None:
-        if self.session.phase.value == "paused":
-            self.session.resume()
-        else:
-            self.session.pause()
-
-    def _phase(self, phase: str) -> None:
-        message, _ = self.session.validity
-        idle = phase == "idle"
-        self.start.setEnabled(idle and not message and not self.session.analysing)
-        self.pause.setEnabled(phase in ("training", "paused"))
-        self.pause.setText(self.tr("▶  Resume") if phase == "paused" else self.tr("❚❚  Pause"))
-        self.stop.setEnabled(phase in ("preparing", "training", "paused"))
+    def _phase(self, phase: Phase) -> None:
+        message, _ = self.form.validity
+        idle = phase is Phase.IDLE
         self.why.setText(self.tr("Cannot train yet: {0}").format(message) if idle and message else "")
         self.why.setVisible(idle and bool(message))
         now = time.monotonic()
-        if phase == "paused" and self._paused_since is None:
+        if phase is Phase.PAUSED and self._paused_since is None:
             self._paused_since = now
-        elif phase != "paused" and self._paused_since is not None:
+        elif phase is not Phase.PAUSED and self._paused_since is not None:
             self._paused_total += now - self._paused_since
             self._paused_since = None
         if idle:
             self._dirty = True  # redraw once more, with ranges fitted tightly now that nothing moves
-        if phase == "preparing":
+        if phase is Phase.PREPARING:
             self.progress.setRange(0, 0)  # busy indicator while data and model are set up
         elif self.progress.maximum() == 0:
             self.progress.setRange(0, max(1, self._max_iters))
         self._update_stats()
 
     def _config_changed(self, cfg) -> None:
-        if not self.session.training:
+        if not self.training.active:
             self._max_iters = cfg.train.max_iters
 
     def _smoothing_changed(self, value: int, recompute: bool = True) -> None:
@@ -315,7 +302,7 @@ class TrainingPanel(QWidget):
         if not recompute:
             return
         self.ensure_plots()
-        self.session.settings.setValue("smoothing", value / 100)
+        self.settings.setValue("smoothing", value / 100)
         from playground.qt.widgets.curves import Ema
         self.ema = Ema(value / 100)
         x, y = self.loss.data()
@@ -325,7 +312,7 @@ class TrainingPanel(QWidget):
         self._dirty = True
 
     def _log_toggled(self, on: bool) -> None:
-        self.session.settings.setValue("logScale", on)
+        self.settings.setValue("logScale", on)
         if self.graphics is None:
             return
         # the loss only: the learning-rate plot is too short for a log axis' labels, which ran into each other
@@ -365,7 +352,7 @@ class TrainingPanel(QWidget):
             self._tps_value = 0.0
             self._follow = True
             self._dirty = True
-            run = self.session.run
+            run = self.training.run
             self._run_line = (run.name if run is not None else "", e)
             self._render_run_line()
         elif isinstance(e, ev.Finished):
@@ -421,10 +408,10 @@ class TrainingPanel(QWidget):
                 continue  # a line from another version: skip it rather than lose the whole history
         self._render_samples()
         if metrics:
-            self._max_iters = self.session.config.train.max_iters
+            self._max_iters = self.form.config.train.max_iters
             self.progress.setRange(0, max(1, self._max_iters))
             self.progress.setValue(min(last_iter, self._max_iters))
-            run = self.session.run
+            run = self.library.run
             self._run_line = (run.name, None) if run is not None else None
             self._render_run_line()
         self._update_stats()
@@ -433,13 +420,13 @@ class TrainingPanel(QWidget):
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        if self._last_tick is not None and self.session.phase.value == "training":
+        if self._last_tick is not None and self.training.phase is Phase.TRAINING:
             self.max_tick_gap = max(self.max_tick_gap, now - self._last_tick)
         self._last_tick = now
         self._ticks += 1
         if self.graphics is None:
             return
-        if self._ticks % STATS_EVERY == 0 and self._last_step is not None and self.session.training:
+        if self._ticks % STATS_EVERY == 0 and self._last_step is not None and self.training.active:
             self.progress.setValue(min(self._last_step.iter + 1, self.progress.maximum()))
             self._update_stats()
         if self._new_steps and (self._dirty or self._steps_reach_a_pixel(now)):
@@ -456,7 +443,7 @@ class TrainingPanel(QWidget):
                 curve.setData(*buffer.data())
                 self._drawn_versions[curve] = buffer.version
         if self._follow:
-            self._follow_ranges(tight=not self.session.training)
+            self._follow_ranges(tight=not self.training.active)
 
     def _steps_reach_a_pixel(self, now: float) -> bool:
         """Whether the steps since the last frame reach at least a pixel further right (or a second passed).
@@ -535,7 +522,7 @@ class TrainingPanel(QWidget):
         self._dirty = True
 
     def _update_stats(self) -> None:
-        phase = self.session.phase.value
+        phase = self.training.phase
         if self.progress.maximum() > 0:
             self.progress.setFormat(self.tr("step %v of %m (%p%)"))
         else:
@@ -544,7 +531,7 @@ class TrainingPanel(QWidget):
         e = self._last_step
         if e is not None:
             parts.append(self.tr("elapsed {0}").format(fmt_duration(e.elapsed)))
-            if phase in ("training", "paused") and self._wall_start is not None:
+            if phase in (Phase.TRAINING, Phase.PAUSED) and self._wall_start is not None:
                 now = time.monotonic()
                 paused = self._paused_total + (now - self._paused_since if self._paused_since else 0.0)
                 done = e.iter + 1 - self._start_iter
@@ -635,7 +622,7 @@ class TrainingPanel(QWidget):
         try:
             atomic_write(Path(path), data)
         except RunError as e:
-            self.session.problem.emit(error_text(e))
+            self._report(e)
             return None
         return path
 
