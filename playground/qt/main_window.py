@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.act_open_run = self.file_menu.addAction("", self._open_run_dialog)
         self.file_menu.addSeparator()
         # the training view's own export actions (also in the plots' menu): one text, one handler
-        self.act_png, self.act_csv = self.training_panel.export_png, self.training_panel.export_csv
+        self.act_png, self.act_csv = self.training_panel.plot.export_png, self.training_panel.plot.export_csv
         self.file_menu.addActions([self.act_png, self.act_csv])
         self.file_menu.addSeparator()
         self.act_quit = self.file_menu.addAction("", self.close, QKeySequence.Quit)

@@ -901,6 +901,104 @@
     </message>
 </context>
 <context>
+    <name>LossPlot</name>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="169"/>
+        <source>Save curves as PNG…</source>
+        <translation>将曲线保存为 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="170"/>
+        <source>Save curves as CSV…</source>
+        <translation>将曲线保存为 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="171"/>
+        <source>Smoothing:</source>
+        <translation>平滑：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="172"/>
+        <source>How strongly the training loss is averaged over recent steps.</source>
+        <translation>训练损失在最近若干步上平均的力度。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="173"/>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="179"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="180"/>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="181"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="182"/>
+        <source>Show the whole run</source>
+        <translation>显示整个运行</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="184"/>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="185"/>
+        <source>smoothed</source>
+        <translation>平滑后</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="186"/>
+        <source>training loss (eval)</source>
+        <translation>训练损失（评估）</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="187"/>
+        <source>validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="354"/>
+        <source>step {0}: loss {1:.4f}, smoothed {2:.4f}, learning rate {3:.3g}</source>
+        <translation>第 {0} 步：损失 {1:.4f}，平滑后 {2:.4f}，学习率 {3:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="358"/>
+        <source>validation {0:.4f} at step {1}</source>
+        <translation>第 {1} 步验证损失 {0:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="366"/>
+        <source>Save curves as PNG</source>
+        <translation>将曲线保存为 PNG</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="367"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="378"/>
+        <source>Save curves as CSV</source>
+        <translation>将曲线保存为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="379"/>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../playground/qt/main_window.py" line="146"/>
@@ -1314,179 +1412,84 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="265"/>
-        <source>loss</source>
-        <translation>损失</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="266"/>
-        <source>learning rate</source>
-        <translation>学习率</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="267"/>
-        <source>step</source>
-        <translation>步</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="270"/>
-        <source>training loss</source>
-        <translation>训练损失</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="271"/>
-        <source>smoothed</source>
-        <translation>平滑后</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="272"/>
-        <source>training loss (eval)</source>
-        <translation>训练损失（评估）</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="273"/>
-        <source>validation loss</source>
-        <translation>验证损失</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="250"/>
-        <source>Save curves as PNG…</source>
-        <translation>将曲线保存为 PNG…</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="251"/>
-        <source>Save curves as CSV…</source>
-        <translation>将曲线保存为 CSV…</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="252"/>
-        <source>Smoothing:</source>
-        <translation>平滑：</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="253"/>
-        <source>How strongly the training loss is averaged over recent steps.</source>
-        <translation>训练损失在最近若干步上平均的力度。</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="254"/>
-        <source>Log scale</source>
-        <translation>对数坐标</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="255"/>
+        <location filename="../../playground/qt/panels/training.py" line="124"/>
         <source>Watch it learn: a sample at each evaluation, newest first</source>
         <translation>看它学习：每次评估生成的样本，最新的在最上面</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="280"/>
+        <location filename="../../playground/qt/panels/training.py" line="135"/>
         <source>Cannot train yet: {0}</source>
         <translation>暂时无法训练：{0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="372"/>
+        <location filename="../../playground/qt/panels/training.py" line="198"/>
         <source>Run {0} · {1} parameters · {2}, {3}</source>
         <translation>运行 {0} · {1} 个参数 · {2}，{3}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="371"/>
+        <location filename="../../playground/qt/panels/training.py" line="197"/>
         <source>Run {0}</source>
         <translation>运行 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="268"/>
-        <source>Show the whole run</source>
-        <translation>显示整个运行</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="527"/>
+        <location filename="../../playground/qt/panels/training.py" line="249"/>
         <source>step %v of %m (%p%)</source>
         <translation>第 %v / %m 步（%p%）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="529"/>
+        <location filename="../../playground/qt/panels/training.py" line="251"/>
         <source>preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="533"/>
+        <location filename="../../playground/qt/panels/training.py" line="255"/>
         <source>elapsed {0}</source>
         <translation>已用 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="540"/>
+        <location filename="../../playground/qt/panels/training.py" line="263"/>
         <source>ETA {0}</source>
         <translation>剩余约 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="541"/>
+        <location filename="../../playground/qt/panels/training.py" line="264"/>
         <source>{0} tokens/s</source>
         <translation>每秒 {0} 个词元</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="542"/>
+        <location filename="../../playground/qt/panels/training.py" line="265"/>
         <source>epoch {0:.2f}</source>
         <translation>第 {0:.2f} 轮</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="543"/>
+        <location filename="../../playground/qt/panels/training.py" line="266"/>
         <source>loss {0:.4f}</source>
         <translation>损失 {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="545"/>
+        <location filename="../../playground/qt/panels/training.py" line="269"/>
         <source>validation loss {0:.4f} (step {1})</source>
         <translation>验证损失 {0:.4f}（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="548"/>
+        <location filename="../../playground/qt/panels/training.py" line="271"/>
         <source>Press Train to start. The loss measures how surprised the model is by the next token; watch it fall.</source>
         <translation>点击“训练”开始。损失衡量模型对下一个词元有多“意外”；看着它下降吧。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="553"/>
+        <location filename="../../playground/qt/panels/training.py" line="276"/>
         <source>Samples appear here at each evaluation: first noise, then words.</source>
         <translation>每次评估的样本会显示在这里：起初是乱码，然后渐渐成词。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="558"/>
+        <location filename="../../playground/qt/panels/training.py" line="281"/>
         <source>step {0}</source>
         <translation>第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="560"/>
+        <location filename="../../playground/qt/panels/training.py" line="283"/>
         <source>validation loss {0:.3f}</source>
         <translation>验证损失 {0:.3f}</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="578"/>
-        <source>step {0}: loss {1:.4f}, smoothed {2:.4f}, learning rate {3:.3g}</source>
-        <translation>第 {0} 步：损失 {1:.4f}，平滑后 {2:.4f}，学习率 {3:.3g}</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="582"/>
-        <source>validation {0:.4f} at step {1}</source>
-        <translation>第 {1} 步验证损失 {0:.4f}</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="590"/>
-        <source>Save curves as PNG</source>
-        <translation>将曲线保存为 PNG</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="591"/>
-        <source>PNG image (*.png)</source>
-        <translation>PNG 图片 (*.png)</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="602"/>
-        <source>Save curves as CSV</source>
-        <translation>将曲线保存为 CSV</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="603"/>
-        <source>CSV table (*.csv)</source>
-        <translation>CSV 表格 (*.csv)</translation>
     </message>
 </context>
 </TS>

@@ -194,7 +194,7 @@ def test_keyboard_shortcut_starts_training(qtbot, make_window, corpus_file):
     with qtbot.waitSignal(session.workers.idle, timeout=TRAIN_TIMEOUT):
         window.act_train.trigger()
     assert session.library.run is not None
-    assert window.training_panel.curve_points() > 0 or window.training_panel.loss.n > 0
+    assert window.training_panel.plot.curve_points() > 0 or window.training_panel.plot.loss.n > 0
     qtbot.keyClick(window, Qt.Key_Escape)  # harmless
 
 

@@ -66,18 +66,18 @@ def test_train_to_the_end_then_generate(qtbot, make_window, corpus_file):
     done = train_to_end(qtbot, session, window)
     assert done.iter == 40 and not done.stopped
     panel = window.training_panel
-    panel._tick()
-    assert panel.curve_points() == 40
-    losses = panel.loss_values()
+    panel.plot._tick()
+    assert panel.plot.curve_points() == 40
+    losses = panel.plot.loss_values()
     assert losses[-5:].mean() < losses[:5].mean() - 0.3, losses
-    assert len(panel.val) == 3  # step 0, 20 and 40
+    assert len(panel.plot.val) == 3  # step 0, 20 and 40
     assert panel.samples and panel.samples[0][0] == 40  # newest first
     assert "step 40" in panel.samples_view.toPlainText()
     # a finished run is shown fitted to its curves (while training the ranges leave room to move)
     qtbot.waitUntil(lambda: not session.busy, timeout=10_000)
-    panel._tick()
-    ys = np.concatenate([panel.loss.data()[1], panel.val.data()[1], panel.train_eval.data()[1]])
-    y0, y1 = panel.loss_plot.getViewBox().viewRange()[1]
+    panel.plot._tick()
+    ys = np.concatenate([panel.plot.loss.data()[1], panel.plot.val.data()[1], panel.plot.train_eval.data()[1]])
+    y0, y1 = panel.plot.loss_plot.getViewBox().viewRange()[1]
     assert y0 <= ys.min() and ys.max() <= y1 and (y1 - y0) <= 1.2 * (ys.max() - ys.min()), (y0, y1)
 
     # the curves are the run's metrics.jsonl
@@ -149,7 +149,7 @@ def test_reopen_and_resume_saved_run(qtbot, make_window, corpus_file, monkeypatc
     session, window = make_window(str(corpus_file))
     train_to_end(qtbot, session, window)
     run_dir = session.library.run.dir
-    n_points = window.training_panel.curve_points()
+    n_points = window.training_panel.plot.curve_points()
 
     # a fresh window, as after a restart: the run is listed, opens with its curves and model, and resumes
     session2, window2 = make_window(str(corpus_file), tiny=False)
@@ -163,7 +163,7 @@ def test_reopen_and_resume_saved_run(qtbot, make_window, corpus_file, monkeypatc
     with qtbot.waitSignal(session2.generation.modelChanged, timeout=30_000):
         runs.open.click()
     assert Path(session2.library.run.dir) == Path(run_dir)
-    assert window2.training_panel.curve_points() == n_points
+    assert window2.training_panel.plot.curve_points() == n_points
     assert session2.form.config.model.n_embd == 32 and session2.form.config.train.max_iters == 40
     assert window2.hyper_panel.editors["n_layer"].value() == 1
     assert generate(qtbot, session2, window2).startswith("the ")
@@ -177,8 +177,8 @@ def test_reopen_and_resume_saved_run(qtbot, make_window, corpus_file, monkeypatc
     with qtbot.waitSignal(session2.workers.idle, timeout=TRAIN_TIMEOUT):
         qtbot.mouseClick(runs.resume, Qt.LeftButton)
     assert asked and started and started[0].resumed and started[0].iter == 40 and started[0].max_iters == 60
-    window2.training_panel._tick()
-    assert window2.training_panel.curve_points() == 60
+    window2.training_panel.plot._tick()
+    assert window2.training_panel.plot.curve_points() == 60
     assert session2.form.validity == ("", "") and window2.training_panel.start.isEnabled()
 
 
