@@ -47,7 +47,7 @@ def on_event(e):
 
 def hook(window):
     out["responsive_s"] = time.time() - T0
-    window.session.trainingEvent.connect(on_event)
+    window.session.training.eventReceived.connect(on_event)
 
 class Probe(QObject):
     def eventFilter(self, obj, e):

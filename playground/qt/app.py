@@ -70,7 +70,6 @@ def _install_excepthook(window) -> None:
 def create_window(args: argparse.Namespace, settings=None):
     """Build the session and main window from parsed arguments (shared by main() and the tests)."""
     from PySide6.QtCore import QSettings, QTimer
-    from playground.core.config import RunConfig
     from playground.qt import i18n
     from playground.qt.main_window import MainWindow
     from playground.qt.session import Session
@@ -80,25 +79,25 @@ def create_window(args: argparse.Namespace, settings=None):
     runs_dir = args.runs_dir or settings.value("runsDir") or None
     session = Session(runs_dir, settings)
     if args.preset:
-        session.apply_preset(args.preset)
+        session.form.apply_preset(args.preset)
     if args.max_iters:
         # only the length changes: the run keeps its preset's name
-        cfg = RunConfig.from_dict(session.config.to_dict())
+        cfg = session.form.copy()
         cfg.train.max_iters = max(1, args.max_iters)
-        session.set_config(cfg)
+        session.form.set_config(cfg)
     window = MainWindow(session)
     window.restore_layout()
 
     def start():
         if args.corpus and args.corpus.startswith("demo:"):
-            session.load_demo(args.corpus[5:])
+            session.corpus.load_demo(args.corpus[5:])
         elif args.corpus:
-            session.load_corpus(args.corpus)
+            session.corpus.load_file(args.corpus)
         else:
-            session.load_last_corpus()
-        session.refresh_runs()
+            session.corpus.load_last()
+        session.library.refresh()
         if args.train:
-            session.train_when_ready()
+            session.training.train_when_ready()
 
     started = []
 

@@ -1,4 +1,5 @@
-"""The main window: menus, docks and the status bar. Everything else lives in the panels and the Session."""
+"""The main window: menus, docks and the status bar. Everything else lives in the panels and the Session's
+parts, each panel handed the parts it shows."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QT
 
 from playground import __version__
 from playground.qt import i18n
+from playground.qt.actions import TrainingActions
 from playground.qt.panels.corpus import CorpusPanel
 from playground.qt.panels.generate import GeneratePanel
 from playground.qt.panels.hyper import HyperPanel
 from playground.qt.panels.runs import RunsPanel
 from playground.qt.panels.training import TrainingPanel
-from playground.qt.widgets import InfoBar
+from playground.qt.session import Phase
+from playground.qt.widgets.labels import InfoBar
 
 
 class MainWindow(QMainWindow):
@@ -33,11 +36,14 @@ class MainWindow(QMainWindow):
         # events (thousands a second while training) never pass through Python for this check
         self.installEventFilter(self)
 
-        self.corpus_panel = CorpusPanel(session)
-        self.hyper_panel = HyperPanel(session)
-        self.runs_panel = RunsPanel(session)
-        self.training_panel = TrainingPanel(session)
-        self.generate_panel = GeneratePanel(session)
+        s = session
+        self.training_actions = TrainingActions(s.training, s.form, s.corpus, self)
+        self.corpus_panel = CorpusPanel(s.corpus, s.form, s.training)
+        self.hyper_panel = HyperPanel(s.form, s.corpus, s.training)
+        self.runs_panel = RunsPanel(s.library, s.training, s.settings)
+        self.training_panel = TrainingPanel(s.training, s.library, s.form, self.training_actions, s.settings,
+                                            s.notices.report)
+        self.generate_panel = GeneratePanel(s.generation, s.training, s.settings)
         self.firstPainted.connect(lambda: QTimer.singleShot(0, self.training_panel.ensure_plots))
 
         self.docks: dict[str, QDockWidget] = {}
@@ -68,17 +74,17 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.phase_label)
         self._build_menus()
 
-        session.problem.connect(self.show_problem)
-        session.unexpected.connect(self.show_unexpected)
-        session.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        session.phaseChanged.connect(self._phase)
-        session.idle.connect(self._maybe_quit)
-        session.corpusChanged.connect(lambda _v: self._update_recent())
-        session.runChanged.connect(lambda _r: self._update_title())
-        session.generationStarted.connect(lambda: self.tabs.setCurrentWidget(self.generate_panel))
-        session.phaseChanged.connect(self._focus_training)
+        session.notices.problem.connect(self.show_problem)
+        session.notices.unexpected.connect(self.show_unexpected)
+        session.notices.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        session.training.phaseChanged.connect(self._phase)
+        session.workers.idle.connect(self._maybe_quit)
+        session.corpus.changed.connect(lambda _v: self._update_recent())
+        session.library.runChanged.connect(lambda _r: self._update_title())
+        session.generation.started.connect(lambda: self.tabs.setCurrentWidget(self.generate_panel))
+        session.training.phaseChanged.connect(self._focus_training)
         self.retranslate()
-        self._phase(session.phase.value)
+        self._phase(session.training.phase)
         self.resize(1400, 900)
 
     # --- menus -----------------------------------------------------------------------------------------
@@ -94,15 +100,16 @@ class MainWindow(QMainWindow):
         self.act_open_run = self.file_menu.addAction("", self._open_run_dialog)
         self.file_menu.addSeparator()
         # the training view's own export actions (also in the plots' menu): one text, one handler
-        self.act_png, self.act_csv = self.training_panel.export_png, self.training_panel.export_csv
+        self.act_png, self.act_csv = self.training_panel.plot.export_png, self.training_panel.plot.export_csv
         self.file_menu.addActions([self.act_png, self.act_csv])
         self.file_menu.addSeparator()
         self.act_quit = self.file_menu.addAction("", self.close, QKeySequence.Quit)
 
         self.train_menu = mb.addMenu("")
-        self.act_train = self.train_menu.addAction("", self.session.start_training, QKeySequence("Ctrl+T"))
-        self.act_pause = self.train_menu.addAction("", self._toggle_pause, QKeySequence("Ctrl+P"))
-        self.act_stop = self.train_menu.addAction("", self.session.stop, QKeySequence("Ctrl+."))
+        # the same actions as the training view's buttons (see playground.qt.actions)
+        a = self.training_actions
+        self.act_train, self.act_pause, self.act_stop = a.train, a.pause, a.stop
+        self.train_menu.addActions([a.train, a.pause, a.stop])
         self.train_menu.addSeparator()
         self.act_generate = self.train_menu.addAction("", self._go_generate, QKeySequence("Ctrl+G"))
 
@@ -144,9 +151,6 @@ class MainWindow(QMainWindow):
         self.act_open_run.setText(self.tr("Open &run…"))
         self.act_quit.setText(self.tr("&Quit"))
         self.train_menu.setTitle(self.tr("&Training"))
-        self.act_train.setText(self.tr("&Train"))
-        self.act_pause.setText(self.tr("&Pause / resume"))
-        self.act_stop.setText(self.tr("&Stop"))
         self.act_generate.setText(self.tr("&Generate text"))
         self.view_menu.setTitle(self.tr("&View"))
         self.lang_menu.setTitle(self.tr("&Language"))
@@ -159,42 +163,37 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(1, self.tr("Generate"))
         self._update_recent()
         self._update_title()
-        self._phase(self.session.phase.value)
+        self._phase(self.session.training.phase)
 
     def _update_title(self) -> None:
-        run = self.session.run
+        run = self.session.library.run
         title = self.tr("Transformer Playground")
         self.setWindowTitle(f"{run.name} — {title}" if run is not None else title)
 
     def _update_recent(self) -> None:
         self.recent_menu.clear()
-        recent = self.session.recent_corpora()
+        corpus = self.session.corpus
+        recent = corpus.recent()
         for path in recent:
-            self.recent_menu.addAction(Path(path).name, lambda p=path: self.session.load_corpus(p)).setToolTip(path)
+            self.recent_menu.addAction(Path(path).name, lambda p=path: corpus.load_file(p)).setToolTip(path)
         if not recent:
             self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
 
     # --- actions ---------------------------------------------------------------------------------------
 
-    def _toggle_pause(self) -> None:
-        if self.session.phase.value == "paused":
-            self.session.resume()
-        else:
-            self.session.pause()
-
     def _go_generate(self) -> None:
         self.tabs.setCurrentWidget(self.generate_panel)
         self.generate_panel.prompt.setFocus()
 
-    def _focus_training(self, phase: str) -> None:
-        if phase == "preparing":
+    def _focus_training(self, phase: Phase) -> None:
+        if phase is Phase.PREPARING:
             self.tabs.setCurrentWidget(self.training_panel)
 
     def _open_run_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
-        path = QFileDialog.getExistingDirectory(self, self.tr("Open a run folder"), str(self.session.runs_dir))
+        path = QFileDialog.getExistingDirectory(self, self.tr("Open a run folder"), str(self.session.library.runs_dir))
         if path:
-            self.session.open_run(path)
+            self.session.library.open(path)
 
     def switch_language(self, lang: str) -> None:
         # messages already shown were written in the old language; a standing problem is said again below
@@ -209,20 +208,19 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(self, self.tr("About Transformer Playground"), self.tr(
             "<h3>Transformer Playground {0}</h3><p>Train a small GPT on your own text and watch it learn, "
-            "live.</p><p>Runs are saved in:<br><code>{1}</code></p>").format(__version__, self.session.runs_dir))
+            "live.</p><p>Runs are saved in:<br><code>{1}</code></p>").format(__version__,
+                                                                            self.session.library.runs_dir))
 
-    def _phase(self, phase: str) -> None:
-        names = {"idle": self.tr("Ready"), "preparing": self.tr("Preparing…"), "training": self.tr("Training"),
-                 "paused": self.tr("Paused"), "stopping": self.tr("Stopping…")}
-        self.phase_label.setText(names.get(phase, phase))
-        if phase == "preparing":
+    def _phase(self, phase: Phase) -> None:
+        names = {Phase.IDLE: self.tr("Ready"), Phase.PREPARING: self.tr("Preparing…"),
+                 Phase.TRAINING: self.tr("Training"), Phase.PAUSED: self.tr("Paused"),
+                 Phase.STOPPING: self.tr("Stopping…")}
+        self.phase_label.setText(names[phase])
+        if phase is Phase.PREPARING:
             self.info_bar.hide()  # an earlier message was about an earlier action; this run's own ones follow
-        idle = phase == "idle"
+        idle = phase is Phase.IDLE
         for act in (self.act_open, self.act_open_folder, self.act_paste, self.act_open_run, self.recent_menu.menuAction()):
             act.setEnabled(idle)
-        self.act_train.setEnabled(idle)
-        self.act_pause.setEnabled(phase in ("training", "paused"))
-        self.act_stop.setEnabled(phase in ("preparing", "training", "paused"))
 
     def show_problem(self, message: str) -> None:
         self.info_bar.show_message(message)
@@ -241,7 +239,7 @@ class MainWindow(QMainWindow):
         files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if files:
             event.acceptProposedAction()
-            self.session.load_corpus(files[0])
+            self.session.corpus.load_file(files[0])
 
     # --- closing ---------------------------------------------------------------------------------------
 
@@ -254,7 +252,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         if self.session.busy and not self._quit_when_idle:
-            if self.session.training and not self.confirm_quit_while_training():
+            if self.session.training.active and not self.confirm_quit_while_training():
                 event.ignore()
                 return
             # let the trainer finish its step and save; the window closes when the last worker has ended

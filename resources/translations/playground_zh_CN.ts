@@ -2,159 +2,187 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>CorpusPanel</name>
+    <name>Corpus</name>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="105"/>
-        <source>Open file…</source>
-        <translation>打开文件…</translation>
+        <location filename="../../playground/qt/session/corpus.py" line="80"/>
+        <source>Pasted text</source>
+        <translation>粘贴的文本</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="106"/>
-        <source>A text file: .txt, .md, or .jsonl with one {&quot;text&quot;: …} per line.</source>
-        <translation>文本文件：.txt、.md，或每行一个 {&quot;text&quot;: …} 的 .jsonl。</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="107"/>
-        <source>Open folder…</source>
-        <translation>打开文件夹…</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="108"/>
-        <source>Every .txt, .md and .jsonl file in a folder and its subfolders.</source>
-        <translation>文件夹及其子文件夹中的所有 .txt、.md 和 .jsonl 文件。</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="109"/>
-        <source>Paste text…</source>
-        <translation>粘贴文本…</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="110"/>
-        <source>Built-in:</source>
-        <translation>内置：</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="113"/>
-        <source>(choose a demo corpus)</source>
-        <translation>（选择一个示例语料）</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="114"/>
-        <source>Python documentation (English prose and code)</source>
-        <translation>Python 文档（英文说明与代码）</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="115"/>
-        <source>Arithmetic (watch it learn to add)</source>
-        <translation>算术（看它学会加法）</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="118"/>
-        <source>You can also drop a file or folder onto the window. Any text encoding works (UTF-8, UTF-16, GBK, Big5…). Files up to {0} GiB: tokenizing needs several times the file&apos;s size in memory.</source>
-        <translation>也可以把文件或文件夹拖到窗口上。支持各种文本编码（UTF-8、UTF-16、GBK、Big5…）。文件最大 {0} GiB：分词时需要数倍于文件大小的内存。</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="121"/>
-        <source>Statistics</source>
-        <translation>统计</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="122"/>
-        <source>Name:</source>
-        <translation>名称：</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="122"/>
-        <source>Source:</source>
-        <translation>来源：</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="122"/>
-        <source>Encoding:</source>
-        <translation>编码：</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="123"/>
-        <source>Documents:</source>
-        <translation>文档数：</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="123"/>
-        <source>Characters:</source>
-        <translation>字符数：</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="124"/>
-        <source>Distinct characters:</source>
-        <translation>不同字符数：</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="124"/>
-        <source>Tokens:</source>
-        <translation>词元数：</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="125"/>
-        <source>Training / validation:</source>
-        <translation>训练 / 验证：</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="125"/>
-        <source>Vocabulary:</source>
-        <translation>词表：</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="128"/>
-        <source>Tokenizer</source>
-        <translation>分词器</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="135"/>
-        <source>How the text is cut into tokens</source>
-        <translation>文本如何切分为词元</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="136"/>
-        <source>Each coloured block is one token; ↵ marks a line break.</source>
-        <translation>每个色块是一个词元；↵ 表示换行。</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="143"/>
-        <source>Open a text corpus</source>
-        <translation>打开文本语料</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="144"/>
-        <source>Text (*.txt *.md *.jsonl);;All files (*)</source>
-        <translation>文本 (*.txt *.md *.jsonl);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="149"/>
-        <source>Open a folder of text files</source>
-        <translation>打开文本文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="170"/>
-        <source>Loading {0}…</source>
-        <translation>正在加载 {0}…</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="201"/>
-        <source>built-in demo</source>
-        <translation>内置示例</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="203"/>
+        <location filename="../../playground/qt/session/corpus.py" line="80"/>
         <source>pasted text</source>
         <translation>粘贴的文本</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="214"/>
+        <location filename="../../playground/qt/session/corpus.py" line="93"/>
+        <source>A run is training on the current corpus. Stop it before loading another one.</source>
+        <translation>当前语料上有一个运行正在训练。请先停止它，再加载其他语料。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/session/corpus.py" line="97"/>
+        <source>Loading {0}…</source>
+        <translation>正在加载 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/session/corpus.py" line="120"/>
+        <source>Corpus ready: {0}</source>
+        <translation>语料就绪：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>CorpusPanel</name>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="108"/>
+        <source>Open file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="109"/>
+        <source>A text file: .txt, .md, or .jsonl with one {&quot;text&quot;: …} per line.</source>
+        <translation>文本文件：.txt、.md，或每行一个 {&quot;text&quot;: …} 的 .jsonl。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="110"/>
+        <source>Open folder…</source>
+        <translation>打开文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="111"/>
+        <source>Every .txt, .md and .jsonl file in a folder and its subfolders.</source>
+        <translation>文件夹及其子文件夹中的所有 .txt、.md 和 .jsonl 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="112"/>
+        <source>Paste text…</source>
+        <translation>粘贴文本…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="113"/>
+        <source>Built-in:</source>
+        <translation>内置：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="116"/>
+        <source>(choose a demo corpus)</source>
+        <translation>（选择一个示例语料）</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="117"/>
+        <source>Python documentation (English prose and code)</source>
+        <translation>Python 文档（英文说明与代码）</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="118"/>
+        <source>Arithmetic (watch it learn to add)</source>
+        <translation>算术（看它学会加法）</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="121"/>
+        <source>You can also drop a file or folder onto the window. Any text encoding works (UTF-8, UTF-16, GBK, Big5…). Files up to {0} GiB: tokenizing needs several times the file&apos;s size in memory.</source>
+        <translation>也可以把文件或文件夹拖到窗口上。支持各种文本编码（UTF-8、UTF-16、GBK、Big5…）。文件最大 {0} GiB：分词时需要数倍于文件大小的内存。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="124"/>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="125"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="125"/>
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="125"/>
+        <source>Encoding:</source>
+        <translation>编码：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="126"/>
+        <source>Documents:</source>
+        <translation>文档数：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="126"/>
+        <source>Characters:</source>
+        <translation>字符数：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="127"/>
+        <source>Distinct characters:</source>
+        <translation>不同字符数：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="127"/>
+        <source>Tokens:</source>
+        <translation>词元数：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="128"/>
+        <source>Training / validation:</source>
+        <translation>训练 / 验证：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="128"/>
+        <source>Vocabulary:</source>
+        <translation>词表：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="131"/>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="138"/>
+        <source>How the text is cut into tokens</source>
+        <translation>文本如何切分为词元</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="139"/>
+        <source>Each coloured block is one token; ↵ marks a line break.</source>
+        <translation>每个色块是一个词元；↵ 表示换行。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="146"/>
+        <source>Open a text corpus</source>
+        <translation>打开文本语料</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="147"/>
+        <source>Text (*.txt *.md *.jsonl);;All files (*)</source>
+        <translation>文本 (*.txt *.md *.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="152"/>
+        <source>Open a folder of text files</source>
+        <translation>打开文本文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="173"/>
+        <source>Loading {0}…</source>
+        <translation>正在加载 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="204"/>
+        <source>built-in demo</source>
+        <translation>内置示例</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="206"/>
+        <source>pasted text</source>
+        <translation>粘贴的文本</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/corpus.py" line="217"/>
         <source>{0} / {1} tokens ({2:.0%} held out)</source>
         <translation>{0} / {1} 个词元（留出 {2:.0%}）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="216"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="219"/>
         <source>{0} tokens</source>
         <translation>{0} 个词元</translation>
     </message>
@@ -588,396 +616,518 @@
     </message>
 </context>
 <context>
+    <name>Form</name>
+    <message>
+        <location filename="../../playground/qt/session/form.py" line="53"/>
+        <source>Unknown preset: {0}</source>
+        <translation>未知的预设：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/session/form.py" line="62"/>
+        <source>Settings cannot change while training; they apply to the next run. Stop the run first.</source>
+        <translation>训练期间不能修改设置；设置将用于下一次运行。请先停止当前运行。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/session/form.py" line="98"/>
+        <source>Load a corpus to train on (File ▸ Open corpus).</source>
+        <translation>请先加载用于训练的语料（文件 ▸ 打开语料）。</translation>
+    </message>
+</context>
+<context>
     <name>GeneratePanel</name>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="122"/>
+        <location filename="../../playground/qt/panels/generate.py" line="126"/>
         <source>Prompt (may be empty: the model then starts a new document):</source>
         <translation>提示（可以留空：模型将从一篇新文档开始）：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="123"/>
+        <location filename="../../playground/qt/panels/generate.py" line="127"/>
         <source>Type the beginning of a text…</source>
         <translation>输入一段文本的开头…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="128"/>
+        <location filename="../../playground/qt/panels/generate.py" line="132"/>
         <source>The same seed and settings give the same text. -1 picks a new seed each time.</source>
         <translation>相同的种子和设置生成相同的文本。-1 表示每次换一个新种子。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="132"/>
+        <location filename="../../playground/qt/panels/generate.py" line="136"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="133"/>
+        <location filename="../../playground/qt/panels/generate.py" line="137"/>
         <source>Generate text from the prompt (Ctrl+Enter).</source>
         <translation>根据提示生成文本（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="134"/>
+        <location filename="../../playground/qt/panels/generate.py" line="138"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="135"/>
+        <location filename="../../playground/qt/panels/generate.py" line="139"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="162"/>
+        <location filename="../../playground/qt/panels/generate.py" line="166"/>
         <source>Model: a copy of the model being trained, taken at the current step.</source>
         <translation>模型：正在训练的模型在当前步的副本。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="164"/>
+        <location filename="../../playground/qt/panels/generate.py" line="168"/>
         <source>just trained</source>
         <translation>刚刚训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="164"/>
+        <location filename="../../playground/qt/panels/generate.py" line="168"/>
         <source>opened from disk</source>
         <translation>从磁盘打开</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="165"/>
+        <location filename="../../playground/qt/panels/generate.py" line="169"/>
         <source>, step {0}</source>
         <translation>，第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="166"/>
+        <location filename="../../playground/qt/panels/generate.py" line="170"/>
         <source>Model: run {0}{1} ({2}).</source>
         <translation>模型：运行 {0}{1}（{2}）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="168"/>
+        <location filename="../../playground/qt/panels/generate.py" line="172"/>
         <source>No model yet: train one (Training tab) or open a saved run (Runs).</source>
         <translation>还没有模型：先训练一个（“训练”标签页），或打开已保存的运行（“运行记录”）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="175"/>
+        <location filename="../../playground/qt/panels/generate.py" line="180"/>
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="202"/>
+        <location filename="../../playground/qt/panels/generate.py" line="207"/>
         <source>— sample {0} —</source>
         <translation>— 样本 {0} —</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="220"/>
+        <location filename="../../playground/qt/panels/generate.py" line="225"/>
         <source>(no new text: the first token the model drew was the end of a document)</source>
         <translation>（没有新文本：模型抽到的第一个词元就是文档结尾）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="224"/>
+        <location filename="../../playground/qt/panels/generate.py" line="232"/>
         <source>{0} tokens in {1:.2f} s ({2:,.0f} tokens/s)</source>
         <translation>{0} 个词元，用时 {1:.2f} 秒（每秒 {2:,.0f} 个词元）</translation>
     </message>
 </context>
 <context>
+    <name>Generation</name>
+    <message>
+        <location filename="../../playground/qt/session/generation.py" line="80"/>
+        <source>Text is already being generated; stop it first.</source>
+        <translation>正在生成文本；请先停止。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/session/generation.py" line="93"/>
+        <source>There is no model yet: train one or open a saved run.</source>
+        <translation>还没有模型：请先训练一个，或打开已保存的运行。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/session/generation.py" line="133"/>
+        <source>Training ended before a copy of the model could be taken. Press Generate again to use the saved model.</source>
+        <translation>训练在取得模型副本之前就结束了。请再次点击“生成”以使用已保存的模型。</translation>
+    </message>
+</context>
+<context>
     <name>HyperPanel</name>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="140"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="144"/>
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="141"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="145"/>
         <source>(custom)</source>
         <translation>（自定义）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="142"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="146"/>
         <source>A ready-made starting point. Editing any value below makes it custom.</source>
         <translation>现成的起点。修改下面任意一项就会变成自定义。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="143"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="147"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="143"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="147"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="143"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="147"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="144"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="148"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="153"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="157"/>
         <source>Model summary</source>
         <translation>模型概要</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="154"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="158"/>
         <source>Parameters:</source>
         <translation>参数量：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="155"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="159"/>
         <source>Training memory:</source>
         <translation>训练内存：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="156"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="160"/>
         <source>FLOPs per token:</source>
         <translation>每词元 FLOPs：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="157"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="161"/>
         <source>Tokens per step:</source>
         <translation>每步词元数：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="159"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="163"/>
         <source>Rough estimate: weights, gradients and the optimizer&apos;s two moment buffers in float32, plus the activations kept for the backward pass.</source>
         <translation>粗略估计：float32 的权重、梯度和优化器的两组动量，加上为反向传播保留的激活。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="162"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="166"/>
         <source>Floating-point operations to train on one token (forward and backward), as nanoGPT estimates it.</source>
         <translation>按 nanoGPT 的估算，训练一个词元（前向加反向）所需的浮点运算次数。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="163"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="167"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="163"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="167"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="163"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="167"/>
         <source>Output shape</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="163"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="167"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="164"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="168"/>
         <source>Settings are locked while a run trains; they apply to the next run.</source>
         <translation>训练期间设置被锁定；修改将用于下一次运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="195"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="199"/>
         <source>tiny: learns visibly in under a minute on a laptop CPU.</source>
         <translation>tiny：在笔记本电脑的 CPU 上一分钟内就能看到它在学习。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="196"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="200"/>
         <source>baby: nanoGPT&apos;s Shakespeare configuration for CPUs; a few minutes on a laptop.</source>
         <translation>baby：nanoGPT 在 CPU 上训练莎士比亚的配置；笔记本上需要几分钟。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="197"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="201"/>
         <source>small: nanoGPT&apos;s GPU configuration; very slow on a CPU.</source>
         <translation>small：nanoGPT 的 GPU 配置；在 CPU 上非常慢。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="198"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="202"/>
         <source>article: the Chinese article&apos;s model (BPE 10000, width 512, 2 layers), rebuilt as a proper causal decoder. Needs a GPU to be quick.</source>
         <translation>article：那篇中文文章里的模型（BPE 10000、宽度 512、2 层），重建为正确的因果解码器。需要 GPU 才能快。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="202"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="206"/>
         <source>Custom settings. Pick a preset to start again from a known-good configuration.</source>
         <translation>自定义设置。选择一个预设即可从可靠的配置重新开始。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="212"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="216"/>
         <source>{0} ({1} without position embeddings)</source>
         <translation>{0}（不含位置嵌入为 {1}）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="217"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="221"/>
         <source>weights {0}, gradients {1}, optimizer {2}, activations {3}</source>
         <translation>权重 {0}，梯度 {1}，优化器 {2}，激活 {3}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="223"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="227"/>
         <source>The vocabulary size is known once a corpus is loaded; until then the embedding rows count as 0.</source>
         <translation>加载语料后才知道词表大小；在此之前嵌入层按 0 行计算。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="238"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="242"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/hyper.py" line="248"/>
+        <location filename="../../playground/qt/panels/hyper.py" line="252"/>
         <source>0 (shares {0})</source>
         <translation>0（与 {0} 共享）</translation>
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>Library</name>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="138"/>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
+        <location filename="../../playground/qt/session/library.py" line="63"/>
+        <source>Stop the current training before opening another run.</source>
+        <translation>请先停止当前训练，再打开其他运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="139"/>
-        <source>&amp;Open corpus…</source>
-        <translation>打开语料(&amp;O)…</translation>
+        <location filename="../../playground/qt/session/library.py" line="85"/>
+        <source>Opened run {0}</source>
+        <translation>已打开运行 {0}</translation>
     </message>
+</context>
+<context>
+    <name>LossPlot</name>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="140"/>
-        <source>Open corpus &amp;folder…</source>
-        <translation>打开语料文件夹(&amp;F)…</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/main_window.py" line="141"/>
-        <source>&amp;Paste text…</source>
-        <translation>粘贴文本(&amp;P)…</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/main_window.py" line="142"/>
-        <source>&amp;Recent corpora</source>
-        <translation>最近的语料(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/main_window.py" line="143"/>
-        <source>Open &amp;run…</source>
-        <translation>打开运行(&amp;R)…</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/main_window.py" line="144"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="169"/>
         <source>Save curves as PNG…</source>
         <translation>将曲线保存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="145"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="170"/>
         <source>Save curves as CSV…</source>
         <translation>将曲线保存为 CSV…</translation>
     </message>
     <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="171"/>
+        <source>Smoothing:</source>
+        <translation>平滑：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="172"/>
+        <source>How strongly the training loss is averaged over recent steps.</source>
+        <translation>训练损失在最近若干步上平均的力度。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="173"/>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="179"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="180"/>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="181"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="182"/>
+        <source>Show the whole run</source>
+        <translation>显示整个运行</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="184"/>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="185"/>
+        <source>smoothed</source>
+        <translation>平滑后</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="186"/>
+        <source>training loss (eval)</source>
+        <translation>训练损失（评估）</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="187"/>
+        <source>validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="354"/>
+        <source>step {0}: loss {1:.4f}, smoothed {2:.4f}, learning rate {3:.3g}</source>
+        <translation>第 {0} 步：损失 {1:.4f}，平滑后 {2:.4f}，学习率 {3:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="358"/>
+        <source>validation {0:.4f} at step {1}</source>
+        <translation>第 {1} 步验证损失 {0:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="366"/>
+        <source>Save curves as PNG</source>
+        <translation>将曲线保存为 PNG</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="367"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="378"/>
+        <source>Save curves as CSV</source>
+        <translation>将曲线保存为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="379"/>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
         <location filename="../../playground/qt/main_window.py" line="146"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/main_window.py" line="147"/>
+        <source>&amp;Open corpus…</source>
+        <translation>打开语料(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/main_window.py" line="148"/>
+        <source>Open corpus &amp;folder…</source>
+        <translation>打开语料文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/main_window.py" line="149"/>
+        <source>&amp;Paste text…</source>
+        <translation>粘贴文本(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/main_window.py" line="150"/>
+        <source>&amp;Recent corpora</source>
+        <translation>最近的语料(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/main_window.py" line="151"/>
+        <source>Open &amp;run…</source>
+        <translation>打开运行(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/main_window.py" line="152"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="147"/>
+        <location filename="../../playground/qt/main_window.py" line="153"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="148"/>
-        <source>&amp;Train</source>
-        <translation>训练(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/main_window.py" line="149"/>
-        <source>&amp;Pause / resume</source>
-        <translation>暂停 / 继续(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/main_window.py" line="150"/>
-        <source>&amp;Stop</source>
-        <translation>停止(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/main_window.py" line="151"/>
+        <location filename="../../playground/qt/main_window.py" line="154"/>
         <source>&amp;Generate text</source>
         <translation>生成文本(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="152"/>
+        <location filename="../../playground/qt/main_window.py" line="155"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="153"/>
+        <location filename="../../playground/qt/main_window.py" line="156"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="154"/>
+        <location filename="../../playground/qt/main_window.py" line="157"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="155"/>
+        <location filename="../../playground/qt/main_window.py" line="158"/>
         <source>&amp;About Transformer Playground</source>
         <translation>关于 Transformer 游乐场(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="156"/>
+        <location filename="../../playground/qt/main_window.py" line="159"/>
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="157"/>
+        <location filename="../../playground/qt/main_window.py" line="160"/>
         <source>Model &amp;&amp; training</source>
         <translation>模型与训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="158"/>
+        <location filename="../../playground/qt/main_window.py" line="161"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="159"/>
+        <location filename="../../playground/qt/main_window.py" line="162"/>
         <location filename="../../playground/qt/main_window.py" line="216"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="160"/>
+        <location filename="../../playground/qt/main_window.py" line="163"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="167"/>
+        <location filename="../../playground/qt/main_window.py" line="170"/>
         <source>Transformer Playground</source>
         <translation>Transformer 游乐场</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="176"/>
+        <location filename="../../playground/qt/main_window.py" line="180"/>
         <source>(none yet)</source>
         <translation>（暂无）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="196"/>
+        <location filename="../../playground/qt/main_window.py" line="194"/>
         <source>Open a run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="211"/>
+        <location filename="../../playground/qt/main_window.py" line="209"/>
         <source>About Transformer Playground</source>
         <translation>关于 Transformer 游乐场</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="212"/>
+        <location filename="../../playground/qt/main_window.py" line="210"/>
         <source>&lt;h3&gt;Transformer Playground {0}&lt;/h3&gt;&lt;p&gt;Train a small GPT on your own text and watch it learn, live.&lt;/p&gt;&lt;p&gt;Runs are saved in:&lt;br&gt;&lt;code&gt;{1}&lt;/code&gt;&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Transformer 游乐场 {0}&lt;/h3&gt;&lt;p&gt;用你自己的文本训练一个小型 GPT，实时看着它学习。&lt;/p&gt;&lt;p&gt;运行保存在：&lt;br&gt;&lt;code&gt;{1}&lt;/code&gt;&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="216"/>
+        <location filename="../../playground/qt/main_window.py" line="215"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="216"/>
+        <location filename="../../playground/qt/main_window.py" line="215"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="217"/>
+        <location filename="../../playground/qt/main_window.py" line="216"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
@@ -987,27 +1137,27 @@
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="251"/>
+        <location filename="../../playground/qt/main_window.py" line="248"/>
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="252"/>
+        <location filename="../../playground/qt/main_window.py" line="249"/>
         <source>A run is training. Stop it, save it and quit?</source>
         <translation>有一个运行正在训练。要停止、保存并退出吗？</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="263"/>
+        <location filename="../../playground/qt/main_window.py" line="260"/>
         <source>Stopping and saving before quitting…</source>
         <translation>退出前正在停止并保存…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="294"/>
+        <location filename="../../playground/qt/main_window.py" line="291"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="295"/>
+        <location filename="../../playground/qt/main_window.py" line="292"/>
         <source>Something went wrong that the playground did not expect. Your saved runs are safe. The details below help to report the problem.</source>
         <translation>发生了程序没有预料到的错误。已保存的运行不受影响。下面的详细信息有助于报告这个问题。</translation>
     </message>
@@ -1015,22 +1165,22 @@
 <context>
     <name>PasteDialog</name>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="235"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="238"/>
         <source>Paste text to train on</source>
         <translation>粘贴用于训练的文本</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="237"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="240"/>
         <source>Paste or type at least a few thousand characters here…</source>
         <translation>在这里粘贴或输入至少几千个字符…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="239"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="242"/>
         <source>Pasted text</source>
         <translation>粘贴的文本</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/corpus.py" line="241"/>
+        <location filename="../../playground/qt/panels/corpus.py" line="244"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
@@ -1038,450 +1188,308 @@
 <context>
     <name>RunsPanel</name>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="74"/>
+        <location filename="../../playground/qt/panels/runs.py" line="78"/>
         <source>Runs are saved in {0}</source>
         <translation>运行保存在 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="75"/>
+        <location filename="../../playground/qt/panels/runs.py" line="79"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="75"/>
+        <location filename="../../playground/qt/panels/runs.py" line="79"/>
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="75"/>
+        <location filename="../../playground/qt/panels/runs.py" line="79"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="75"/>
+        <location filename="../../playground/qt/panels/runs.py" line="79"/>
         <source>Steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="76"/>
+        <location filename="../../playground/qt/panels/runs.py" line="80"/>
         <source>Validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="76"/>
+        <location filename="../../playground/qt/panels/runs.py" line="80"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="77"/>
+        <location filename="../../playground/qt/panels/runs.py" line="81"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="78"/>
+        <location filename="../../playground/qt/panels/runs.py" line="82"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="79"/>
+        <location filename="../../playground/qt/panels/runs.py" line="83"/>
         <source>Show this run&apos;s settings and curves and load its model for generating.</source>
         <translation>显示此运行的设置和曲线，并加载其模型用于生成。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="80"/>
+        <location filename="../../playground/qt/panels/runs.py" line="84"/>
         <source>Resume…</source>
         <translation>继续训练…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="81"/>
+        <location filename="../../playground/qt/panels/runs.py" line="85"/>
         <source>Continue training this run exactly where it was saved.</source>
         <translation>从保存处精确地继续训练此运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="82"/>
+        <location filename="../../playground/qt/panels/runs.py" line="86"/>
         <source>Show folder</source>
         <translation>显示文件夹</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="83"/>
+        <location filename="../../playground/qt/panels/runs.py" line="87"/>
         <source>Change folder…</source>
         <translation>更改文件夹…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="84"/>
+        <location filename="../../playground/qt/panels/runs.py" line="88"/>
         <source>No saved runs yet. Every run you train is saved here automatically.</source>
         <translation>还没有保存的运行。你训练的每个运行都会自动保存在这里。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="88"/>
+        <location filename="../../playground/qt/panels/runs.py" line="92"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="88"/>
+        <location filename="../../playground/qt/panels/runs.py" line="92"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="89"/>
+        <location filename="../../playground/qt/panels/runs.py" line="93"/>
         <source>incomplete</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="89"/>
+        <location filename="../../playground/qt/panels/runs.py" line="93"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="91"/>
+        <location filename="../../playground/qt/panels/runs.py" line="95"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="126"/>
+        <location filename="../../playground/qt/panels/runs.py" line="131"/>
         <source>damaged</source>
         <translation>已损坏</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="168"/>
+        <location filename="../../playground/qt/panels/runs.py" line="173"/>
         <source>Resume run</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="169"/>
+        <location filename="../../playground/qt/panels/runs.py" line="174"/>
         <source>This run finished its {0} steps. Train until which step?</source>
         <translation>此运行已完成全部 {0} 步。要训练到第几步？</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="181"/>
+        <location filename="../../playground/qt/panels/runs.py" line="186"/>
         <source>Folder for saved runs</source>
         <translation>保存运行的文件夹</translation>
     </message>
 </context>
 <context>
-    <name>Session</name>
+    <name>Training</name>
     <message>
-        <location filename="../../playground/qt/session.py" line="188"/>
-        <source>Unknown preset: {0}</source>
-        <translation>未知的预设：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/session.py" line="197"/>
-        <source>Settings cannot change while training; they apply to the next run. Stop the run first.</source>
-        <translation>训练期间不能修改设置；设置将用于下一次运行。请先停止当前运行。</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/session.py" line="233"/>
-        <source>Load a corpus to train on (File ▸ Open corpus).</source>
-        <translation>请先加载用于训练的语料（文件 ▸ 打开语料）。</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/session.py" line="268"/>
-        <source>Pasted text</source>
-        <translation>粘贴的文本</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/session.py" line="268"/>
-        <source>pasted text</source>
-        <translation>粘贴的文本</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/session.py" line="275"/>
-        <source>A run is training on the current corpus. Stop it before loading another one.</source>
-        <translation>当前语料上有一个运行正在训练。请先停止它，再加载其他语料。</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/session.py" line="279"/>
-        <source>Loading {0}…</source>
-        <translation>正在加载 {0}…</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/session.py" line="308"/>
-        <source>Corpus ready: {0}</source>
-        <translation>语料就绪：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/session.py" line="356"/>
+        <location filename="../../playground/qt/session/training.py" line="90"/>
         <source>A run is already training.</source>
         <translation>已经有一个运行在训练。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="358"/>
+        <location filename="../../playground/qt/session/training.py" line="92"/>
         <source>The corpus is still being prepared; try again in a moment.</source>
         <translation>语料仍在准备中，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="372"/>
+        <location filename="../../playground/qt/session/training.py" line="106"/>
         <source>A run is already training. Stop it before resuming another.</source>
         <translation>已经有一个运行在训练。请先停止它，再继续训练另一个。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="384"/>
+        <location filename="../../playground/qt/session/training.py" line="118"/>
         <source>Preparing the data and the model…</source>
         <translation>正在准备数据和模型…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="417"/>
+        <location filename="../../playground/qt/session/training.py" line="151"/>
         <source>Training on {0}</source>
         <translation>正在 {0} 上训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="421"/>
+        <location filename="../../playground/qt/session/training.py" line="155"/>
         <source>Paused at step {0}</source>
         <translation>已在第 {0} 步暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="427"/>
+        <location filename="../../playground/qt/session/training.py" line="161"/>
         <source>Stopped before the first step; nothing was saved.</source>
         <translation>在第一步之前已停止；没有保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="431"/>
+        <location filename="../../playground/qt/session/training.py" line="165"/>
         <source>Stopped at step {0}; the run is saved.</source>
         <translation>已在第 {0} 步停止；运行已保存。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="432"/>
+        <location filename="../../playground/qt/session/training.py" line="166"/>
         <source>Training finished after {0} steps.</source>
         <translation>训练完成，共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="458"/>
+        <location filename="../../playground/qt/session/training.py" line="196"/>
         <source>Stopping: finishing the current step and saving…</source>
         <translation>正在停止：完成当前步并保存…</translation>
     </message>
+</context>
+<context>
+    <name>TrainingActions</name>
     <message>
-        <location filename="../../playground/qt/session.py" line="481"/>
-        <source>Stop the current training before opening another run.</source>
-        <translation>请先停止当前训练，再打开其他运行。</translation>
+        <location filename="../../playground/qt/actions.py" line="41"/>
+        <source>▶  Resume</source>
+        <translation>▶  继续</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="504"/>
-        <source>Opened run {0}</source>
-        <translation>已打开运行 {0}</translation>
+        <location filename="../../playground/qt/actions.py" line="41"/>
+        <source>❚❚  Pause</source>
+        <translation>❚❚  暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="543"/>
-        <source>Text is already being generated; stop it first.</source>
-        <translation>正在生成文本；请先停止。</translation>
+        <location filename="../../playground/qt/actions.py" line="51"/>
+        <source>&amp;Train</source>
+        <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="558"/>
-        <source>There is no model yet: train one or open a saved run.</source>
-        <translation>还没有模型：请先训练一个，或打开已保存的运行。</translation>
+        <location filename="../../playground/qt/actions.py" line="52"/>
+        <source>▶  Train</source>
+        <translation>▶  训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session.py" line="618"/>
-        <source>Training ended before a copy of the model could be taken. Press Generate again to use the saved model.</source>
-        <translation>训练在取得模型副本之前就结束了。请再次点击“生成”以使用已保存的模型。</translation>
+        <location filename="../../playground/qt/actions.py" line="53"/>
+        <source>Start a new run with the corpus and settings on the left (Ctrl+T).</source>
+        <translation>用左侧的语料和设置开始新的运行（Ctrl+T）。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/actions.py" line="54"/>
+        <source>&amp;Pause / resume</source>
+        <translation>暂停 / 继续(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/actions.py" line="55"/>
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/actions.py" line="56"/>
+        <source>■  Stop</source>
+        <translation>■  停止</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/actions.py" line="57"/>
+        <source>Stop after the current step; the run is evaluated and saved.</source>
+        <translation>在当前步之后停止；运行会被评估并保存。</translation>
     </message>
 </context>
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="247"/>
-        <source>▶  Train</source>
-        <translation>▶  训练</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="248"/>
-        <source>Start a new run with the corpus and settings on the left (Ctrl+T).</source>
-        <translation>用左侧的语料和设置开始新的运行（Ctrl+T）。</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="249"/>
-        <source>■  Stop</source>
-        <translation>■  停止</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="250"/>
-        <source>Stop after the current step; the run is evaluated and saved.</source>
-        <translation>在当前步之后停止；运行会被评估并保存。</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="267"/>
-        <source>loss</source>
-        <translation>损失</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="268"/>
-        <source>learning rate</source>
-        <translation>学习率</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="269"/>
-        <source>step</source>
-        <translation>步</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="272"/>
-        <source>training loss</source>
-        <translation>训练损失</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="273"/>
-        <source>smoothed</source>
-        <translation>平滑后</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="274"/>
-        <source>training loss (eval)</source>
-        <translation>训练损失（评估）</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="275"/>
-        <source>validation loss</source>
-        <translation>验证损失</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="252"/>
-        <source>Save curves as PNG…</source>
-        <translation>将曲线保存为 PNG…</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="253"/>
-        <source>Save curves as CSV…</source>
-        <translation>将曲线保存为 CSV…</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="254"/>
-        <source>Smoothing:</source>
-        <translation>平滑：</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="255"/>
-        <source>How strongly the training loss is averaged over recent steps.</source>
-        <translation>训练损失在最近若干步上平均的力度。</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="256"/>
-        <source>Log scale</source>
-        <translation>对数坐标</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="257"/>
+        <location filename="../../playground/qt/panels/training.py" line="124"/>
         <source>Watch it learn: a sample at each evaluation, newest first</source>
         <translation>看它学习：每次评估生成的样本，最新的在最上面</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="290"/>
-        <source>▶  Resume</source>
-        <translation>▶  继续</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="290"/>
-        <source>❚❚  Pause</source>
-        <translation>❚❚  暂停</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="292"/>
+        <location filename="../../playground/qt/panels/training.py" line="135"/>
         <source>Cannot train yet: {0}</source>
         <translation>暂时无法训练：{0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="381"/>
+        <location filename="../../playground/qt/panels/training.py" line="198"/>
         <source>Run {0} · {1} parameters · {2}, {3}</source>
         <translation>运行 {0} · {1} 个参数 · {2}，{3}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="380"/>
+        <location filename="../../playground/qt/panels/training.py" line="197"/>
         <source>Run {0}</source>
         <translation>运行 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="270"/>
-        <source>Show the whole run</source>
-        <translation>显示整个运行</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="536"/>
+        <location filename="../../playground/qt/panels/training.py" line="249"/>
         <source>step %v of %m (%p%)</source>
         <translation>第 %v / %m 步（%p%）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="538"/>
+        <location filename="../../playground/qt/panels/training.py" line="251"/>
         <source>preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="542"/>
+        <location filename="../../playground/qt/panels/training.py" line="255"/>
         <source>elapsed {0}</source>
         <translation>已用 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="549"/>
+        <location filename="../../playground/qt/panels/training.py" line="263"/>
         <source>ETA {0}</source>
         <translation>剩余约 {0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="550"/>
+        <location filename="../../playground/qt/panels/training.py" line="264"/>
         <source>{0} tokens/s</source>
         <translation>每秒 {0} 个词元</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="551"/>
+        <location filename="../../playground/qt/panels/training.py" line="265"/>
         <source>epoch {0:.2f}</source>
         <translation>第 {0:.2f} 轮</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="552"/>
+        <location filename="../../playground/qt/panels/training.py" line="266"/>
         <source>loss {0:.4f}</source>
         <translation>损失 {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="554"/>
+        <location filename="../../playground/qt/panels/training.py" line="269"/>
         <source>validation loss {0:.4f} (step {1})</source>
         <translation>验证损失 {0:.4f}（第 {1} 步）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="557"/>
+        <location filename="../../playground/qt/panels/training.py" line="271"/>
         <source>Press Train to start. The loss measures how surprised the model is by the next token; watch it fall.</source>
         <translation>点击“训练”开始。损失衡量模型对下一个词元有多“意外”；看着它下降吧。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="562"/>
+        <location filename="../../playground/qt/panels/training.py" line="276"/>
         <source>Samples appear here at each evaluation: first noise, then words.</source>
         <translation>每次评估的样本会显示在这里：起初是乱码，然后渐渐成词。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="567"/>
+        <location filename="../../playground/qt/panels/training.py" line="281"/>
         <source>step {0}</source>
         <translation>第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/training.py" line="569"/>
+        <location filename="../../playground/qt/panels/training.py" line="283"/>
         <source>validation loss {0:.3f}</source>
         <translation>验证损失 {0:.3f}</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="587"/>
-        <source>step {0}: loss {1:.4f}, smoothed {2:.4f}, learning rate {3:.3g}</source>
-        <translation>第 {0} 步：损失 {1:.4f}，平滑后 {2:.4f}，学习率 {3:.3g}</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="591"/>
-        <source>validation {0:.4f} at step {1}</source>
-        <translation>第 {1} 步验证损失 {0:.4f}</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="599"/>
-        <source>Save curves as PNG</source>
-        <translation>将曲线保存为 PNG</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="600"/>
-        <source>PNG image (*.png)</source>
-        <translation>PNG 图片 (*.png)</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="611"/>
-        <source>Save curves as CSV</source>
-        <translation>将曲线保存为 CSV</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/training.py" line="612"/>
-        <source>CSV table (*.csv)</source>
-        <translation>CSV 表格 (*.csv)</translation>
     </message>
 </context>
 </TS>

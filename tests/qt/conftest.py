@@ -56,11 +56,11 @@ def make_window(qtbot, tmp_path, monkeypatch):
         qtbot.addWidget(window)
         window.show()
         if wait_corpus:
-            qtbot.waitUntil(lambda: session.corpus_view is not None and not session._analysis_busy, timeout=30_000)
+            qtbot.waitUntil(lambda: session.corpus.view is not None and not session.corpus.analysing, timeout=30_000)
         if tiny:
             cfg = RunConfig.from_dict(TINY)
-            cfg.data = session.config.data
-            assert session.set_config(cfg)
+            cfg.data = session.form.config.data
+            assert session.form.set_config(cfg)
         return session, window
 
     yield make

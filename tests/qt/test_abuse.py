@@ -12,40 +12,41 @@ TRAIN_TIMEOUT = 90_000
 
 
 def start_long_run(qtbot, session, window):
-    session.update_field("train", "max_iters", 100_000)
-    with qtbot.waitSignal(session.phaseChanged, check_params_cb=lambda p: p == "training", timeout=TRAIN_TIMEOUT):
+    session.form.update_field("train", "max_iters", 100_000)
+    with qtbot.waitSignal(session.training.phaseChanged, check_params_cb=lambda p: p == "training",
+                          timeout=TRAIN_TIMEOUT):
         window.training_panel.start.click()
 
 
 def stop(qtbot, session):
-    with qtbot.waitSignal(session.idle, timeout=TRAIN_TIMEOUT):
-        session.stop()
+    with qtbot.waitSignal(session.workers.idle, timeout=TRAIN_TIMEOUT):
+        session.training.stop()
 
 
 def test_everything_refused_while_training(qtbot, make_window, corpus_file, tmp_path):
     session, window = make_window(str(corpus_file))
     problems = []
-    session.problem.connect(problems.append)
+    session.notices.problem.connect(problems.append)
     start_long_run(qtbot, session, window)
 
     assert not window.training_panel.start.isEnabled()
-    assert session.start_training() is False
-    assert not session.load_corpus(corpus_file)
-    assert not session.update_field("model", "n_layer", 3)
-    assert session.config.model.n_layer == 1
+    assert session.training.start() is False
+    assert not session.corpus.load_file(corpus_file)
+    assert not session.form.update_field("model", "n_layer", 3)
+    assert session.form.config.model.n_layer == 1
     assert not window.hyper_panel.editors["n_layer"].isEnabled()
     assert not window.corpus_panel.open_file.isEnabled()
-    assert not session.open_run(tmp_path)
+    assert not session.library.open(tmp_path)
     assert len(problems) == 4 and all(problems)
     assert window.info_bar.isVisible()
 
     # generating while training works on a snapshot, and training goes on
     steps = []
-    session.trainingEvent.connect(lambda e: steps.append(e) if isinstance(e, ev.Step) else None)
+    session.training.eventReceived.connect(lambda e: steps.append(e) if isinstance(e, ev.Step) else None)
     window.generate_panel.editors["max_new_tokens"].set_value(10)
     window.generate_panel.cfg.max_new_tokens = 10
     window.generate_panel.prompt.setPlainText("a")  # an untrained model may end its text at once
-    with qtbot.waitSignal(session.generationFinished, timeout=30_000):
+    with qtbot.waitSignal(session.generation.finished, timeout=30_000):
         window.generate_panel.generate.click()
     assert window.generate_panel.output.toPlainText()
     qtbot.waitUntil(lambda: len(steps) > 2, timeout=10_000)
@@ -66,25 +67,25 @@ def test_invalid_hyperparameters_disable_train(qtbot, make_window, corpus_file):
 
     # a context too long for the corpus (it must hold two windows of block_size + 1 tokens) is caught before
     # training, naming the field
-    session.load_text("the cat sat on the mat. " * 400)  # 9,600 characters
-    qtbot.waitUntil(lambda: not session._analysis_busy, timeout=30_000)
+    session.corpus.load_text("the cat sat on the mat. " * 400)  # 9,600 characters
+    qtbot.waitUntil(lambda: not session.corpus.analysing, timeout=30_000)
     assert window.training_panel.start.isEnabled()
     hp.editors["block_size"].widget.setValue(8000)
-    qtbot.waitUntil(lambda: not session._analysis_busy, timeout=30_000)
+    qtbot.waitUntil(lambda: not session.corpus.analysing, timeout=30_000)
     assert not window.training_panel.start.isEnabled()
-    assert session.validity[1] in ("block_size", "corpus")
+    assert session.form.validity[1] in ("block_size", "corpus")
 
 
 def test_bad_corpus_file_keeps_previous(qtbot, make_window, corpus_file, tmp_path):
     session, window = make_window(str(corpus_file))
     bad = tmp_path / "paper.txt"
     bad.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
-    with qtbot.waitSignal(session.problem, timeout=30_000) as blocker:
-        session.load_corpus(bad)
+    with qtbot.waitSignal(session.notices.problem, timeout=30_000) as blocker:
+        session.corpus.load_file(bad)
     assert "PDF" in blocker.args[0]
     qtbot.waitUntil(lambda: not session.busy, timeout=10_000)
     assert window.info_bar.isVisible() and "PDF" in window.info_bar.label.text()
-    assert session.corpus_view.corpus.name == "cats.txt"
+    assert session.corpus.view.corpus.name == "cats.txt"
     assert window.corpus_panel.info["name"].text() == "cats.txt"
     assert window.training_panel.start.isEnabled()
 
@@ -94,20 +95,20 @@ def test_broken_run_is_reported(qtbot, make_window, corpus_file, tmp_path):
     broken = tmp_path / "runs" / "broken"
     broken.mkdir(parents=True)
     (broken / "config.json").write_text("{not json", encoding="utf-8")
-    with qtbot.waitSignal(session.problem, timeout=10_000) as blocker:
-        session.open_run(broken)
+    with qtbot.waitSignal(session.notices.problem, timeout=10_000) as blocker:
+        session.library.open(broken)
     assert "config.json" in blocker.args[0]
-    assert session.run is None
+    assert session.library.run is None
 
 
 def test_damaged_runs_are_listed_with_the_reason_and_a_run_without_its_model_leaves_none_behind(
         qtbot, make_window, corpus_file, tmp_path):
     import shutil
     session, window = make_window(str(corpus_file))
-    with qtbot.waitSignal(session.idle, timeout=TRAIN_TIMEOUT):
+    with qtbot.waitSignal(session.workers.idle, timeout=TRAIN_TIMEOUT):
         window.training_panel.start.click()
-    qtbot.waitUntil(lambda: session.model_view is not None and not session.busy, timeout=30_000)
-    good = Path(session.run.dir)
+    qtbot.waitUntil(lambda: session.generation.model_view is not None and not session.busy, timeout=30_000)
+    good = Path(session.library.run.dir)
     runs_dir = good.parent
     (runs_dir / "zz-garbled").mkdir()
     (runs_dir / "zz-garbled" / "config.json").write_text("{not json", encoding="utf-8")
@@ -120,7 +121,7 @@ def test_damaged_runs_are_listed_with_the_reason_and_a_run_without_its_model_lea
     panel = window.runs_panel
     panel.table.setCurrentItem(panel.table.topLevelItem(0))
     chosen = panel.table.currentItem().text(0)
-    session.refresh_runs()
+    session.library.refresh()
     qtbot.waitUntil(lambda: panel.table.topLevelItemCount() == 3, timeout=10_000)
     rows = {panel.table.topLevelItem(i).text(0): panel.table.topLevelItem(i) for i in range(3)}
     assert set(rows) == {good.name, "zz-garbled", "zz-no-weights"}
@@ -133,17 +134,17 @@ def test_damaged_runs_are_listed_with_the_reason_and_a_run_without_its_model_lea
 
     # the run opens (settings, curves) but its model does not: Generate must not keep the previous run's
     panel.table.setCurrentItem(rows["zz-no-weights"])
-    with qtbot.waitSignal(session.problem, timeout=10_000) as blocker:
+    with qtbot.waitSignal(session.notices.problem, timeout=10_000) as blocker:
         panel.open.click()
     assert "model.safetensors" in blocker.args[0]
     qtbot.waitUntil(lambda: not session.busy, timeout=10_000)
-    assert session.run.name == "zz-no-weights" and session.model_view is None
+    assert session.library.run.name == "zz-no-weights" and session.generation.model_view is None
     assert not window.generate_panel.generate.isEnabled()
 
 
 def test_failed_run_message_reaches_the_window(qtbot, make_window, corpus_file):
     session, window = make_window(str(corpus_file))
-    session._on_training_item(ev.Failed(12, "The loss became NaN at iteration 12. Try a lower learning rate."))
+    session.training._on_item(ev.Failed(12, "The loss became NaN at iteration 12. Try a lower learning rate."))
     assert "lower learning rate" in window.info_bar.label.text()
 
 
@@ -157,43 +158,43 @@ def test_unexpected_worker_error_shows_dialog(qtbot, make_window, corpus_file, m
         raise ZeroDivisionError("a bug")
         yield  # pragma: no cover
 
-    with qtbot.waitSignal(session.idle, timeout=10_000):
-        session._spawn(boom, lambda item: None, name="bug")
+    with qtbot.waitSignal(session.workers.idle, timeout=10_000):
+        session.workers.spawn(boom, lambda item: None, name="bug")
     assert shown and isinstance(shown[0], ZeroDivisionError)
     assert window.isVisible()
 
 
 def test_paste_and_demo_corpora(qtbot, make_window):
     session, window = make_window(tiny=False)
-    assert session.corpus_view.corpus.source == "demo:python-docs"  # no argument: the built-in demo
+    assert session.corpus.view.corpus.source == "demo:python-docs"  # no argument: the built-in demo
     assert window.training_panel.start.isEnabled()
-    with qtbot.waitSignal(session.corpusChanged, timeout=30_000):
-        session.load_text("床前明月光，疑是地上霜。举头望明月，低头思故乡。\n" * 200, "静夜思")
-    assert session.corpus_view.corpus.name == "静夜思"
+    with qtbot.waitSignal(session.corpus.changed, timeout=30_000):
+        session.corpus.load_text("床前明月光，疑是地上霜。举头望明月，低头思故乡。\n" * 200, "静夜思")
+    assert session.corpus.view.corpus.name == "静夜思"
     assert "床前明月光" in window.corpus_panel.preview.toPlainText()
-    with qtbot.waitSignal(session.corpusChanged, timeout=30_000):
+    with qtbot.waitSignal(session.corpus.changed, timeout=30_000):
         window.corpus_panel.demo.setCurrentIndex(2)
         window.corpus_panel.demo.activated.emit(2)
-    assert session.corpus_view.corpus.source == "demo:arithmetic"
+    assert session.corpus.view.corpus.source == "demo:arithmetic"
 
 
 def test_tokenizer_change_retokenizes(qtbot, make_window, corpus_file):
     session, window = make_window(str(corpus_file))
-    chars = session.corpus_view.stats["tokens"]
+    chars = session.corpus.view.stats["tokens"]
     editor = window.corpus_panel.editors["tokenizer"].widget
-    with qtbot.waitSignal(session.corpusChanged, timeout=60_000):
+    with qtbot.waitSignal(session.corpus.changed, timeout=60_000):
         editor.setCurrentIndex(editor.findData("bpe"))
-    assert session.config.data.tokenizer == "bpe"
-    assert session.corpus_view.stats["tokens"] < chars
+    assert session.form.config.data.tokenizer == "bpe"
+    assert session.corpus.view.stats["tokens"] < chars
     assert window.corpus_panel.editors["bpe_vocab_size"].isEnabled()
 
 
 def test_keyboard_shortcut_starts_training(qtbot, make_window, corpus_file):
     session, window = make_window(str(corpus_file))
-    with qtbot.waitSignal(session.idle, timeout=TRAIN_TIMEOUT):
+    with qtbot.waitSignal(session.workers.idle, timeout=TRAIN_TIMEOUT):
         window.act_train.trigger()
-    assert session.run is not None
-    assert window.training_panel.curve_points() > 0 or window.training_panel.loss.n > 0
+    assert session.library.run is not None
+    assert window.training_panel.plot.curve_points() > 0 or window.training_panel.plot.loss.n > 0
     qtbot.keyClick(window, Qt.Key_Escape)  # harmless
 
 

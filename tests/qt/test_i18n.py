@@ -75,8 +75,8 @@ def test_core_messages_reach_the_chinese_window_in_chinese(qtbot, make_window, c
     window.switch_language("zh_CN")
     bad = tmp_path / "paper.txt"
     bad.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
-    with qtbot.waitSignal(session.problem, timeout=30_000) as blocker:
-        session.load_corpus(bad)
+    with qtbot.waitSignal(session.notices.problem, timeout=30_000) as blocker:
+        session.corpus.load_file(bad)
     assert "是PDF 文档，不是文本。训练需要纯文本" in blocker.args[0], blocker.args[0]
     assert str(bad) in blocker.args[0]
     # a setting is named by its label in the form, and the numbers keep their format
@@ -105,13 +105,13 @@ def test_live_language_switch(qtbot, make_window, corpus_file):
 
 def test_the_run_line_and_messages_follow_a_language_switch(qtbot, make_window, corpus_file):
     session, window = make_window(str(corpus_file))
-    with qtbot.waitSignal(session.idle, timeout=90_000):
+    with qtbot.waitSignal(session.workers.idle, timeout=90_000):
         window.training_panel.start.click()
     line = window.training_panel.run_label
     assert line.text().startswith("Run ") and "parameters" in line.text()
-    session.problem.emit("an English message")
+    session.notices.problem.emit("an English message")
     assert window.info_bar.isVisibleTo(window)
     window.switch_language("zh_CN")
     qtbot.waitUntil(lambda: line.text().startswith("运行 "), timeout=5000)
-    assert session.run.name in line.text() and "parameters" not in line.text()
+    assert session.library.run.name in line.text() and "parameters" not in line.text()
     assert not window.info_bar.isVisibleTo(window) and window.statusBar().currentMessage() == ""

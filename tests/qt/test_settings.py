@@ -18,8 +18,8 @@ def test_last_corpus_and_hyperparameters_come_back(qtbot, make_window, corpus_fi
     assert session.settings.value("geometry") is not None
 
     session2, window2 = make_window(tiny=False)  # no corpus argument
-    assert session2.corpus_view.corpus.name == "cats.txt"
-    assert session2.config.model.n_layer == 3
+    assert session2.corpus.view.corpus.name == "cats.txt"
+    assert session2.form.config.model.n_layer == 3
     assert window2.hyper_panel.editors["n_layer"].value() == 3
-    assert str(corpus_file) in session2.recent_corpora()
+    assert str(corpus_file) in session2.corpus.recent()
     assert [a.text() for a in window2.recent_menu.actions()] == ["cats.txt"]

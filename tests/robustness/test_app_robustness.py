@@ -30,10 +30,10 @@ def session(qtbot, tmp_path):
 
 def _open_and_collect(qtbot, session, path):
     problems, bugs, models = [], [], []
-    session.problem.connect(problems.append)
-    session.unexpected.connect(bugs.append)
-    session.modelChanged.connect(models.append)
-    assert session.open_run(path)
+    session.notices.problem.connect(problems.append)
+    session.notices.unexpected.connect(bugs.append)
+    session.generation.modelChanged.connect(models.append)
+    assert session.library.open(path)
     qtbot.waitUntil(lambda: not session.busy, timeout=30_000)
     return problems, bugs, models
 
@@ -58,7 +58,8 @@ def test_the_app_refuses_a_run_whose_weights_are_a_pickle(qtbot, session, tmp_pa
     assert not marker.exists()
     assert not bugs, bugs
     assert problems and "model.safetensors" in problems[-1] and "pickle-based" in problems[-1]
-    assert models == [None] and session.model_view is None  # no model; none of an earlier run left in its place
+    # no model; none of an earlier run left in its place
+    assert models == [None] and session.generation.model_view is None
 
 
 def test_the_app_opens_a_sound_run_with_stray_pt_files(qtbot, session, tmp_path, trained):  # noqa: F811

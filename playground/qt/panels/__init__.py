@@ -1,1 +1,1 @@
-"""One widget per concern; each gets the Session in its constructor and talks only to it."""
+"""One widget per concern; each gets the parts of the Session it shows in its constructor and talks only to them."""

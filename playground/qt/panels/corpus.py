@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 
 from playground.core.config import DataConfig
 from playground.qt.fields import field_texts, with_colon
-from playground.qt.widgets import FieldEditor
+from playground.qt.session import Phase
+from playground.qt.widgets.editors import FieldEditor
 
 # Mirrors corpus.MAX_FILE_BYTES (a test keeps them equal): importing the corpus module here would pull numpy
 # and the encoding detector into the startup path, before the window is shown.
@@ -23,9 +24,11 @@ PIECE_COLOURS = ("#dbeafe", "#fde68a", "#bbf7d0", "#fbcfe8", "#ddd6fe")
 
 class CorpusPanel(QWidget):
 
-    def __init__(self, session, parent=None):
+    def __init__(self, corpus, form, training, parent=None):
+        # corpus: what is loaded, and loading another; form: the tokenizer settings; training: the phase,
+        # which keeps the corpus and its settings while a run trains
         super().__init__(parent)
-        self.session = session
+        self.corpus, self.form, self.training = corpus, form, training
 
         self.open_file = QPushButton()
         self.open_file.clicked.connect(self.choose_file)
@@ -88,13 +91,13 @@ class CorpusPanel(QWidget):
         layout.addWidget(self.preview_title)
         layout.addWidget(self.preview, 1)
 
-        session.corpusLoading.connect(self._loading)
-        session.corpusChanged.connect(self._show)
-        session.configChanged.connect(self._show_config)
-        session.validityChanged.connect(self._show_validity)
-        session.phaseChanged.connect(self._phase)
+        corpus.loading.connect(self._loading)
+        corpus.changed.connect(self._show)
+        form.configChanged.connect(self._show_config)
+        form.validityChanged.connect(self._show_validity)
+        training.phaseChanged.connect(self._phase)
         self.retranslate()
-        self._show_config(session.config)
+        self._show_config(form.config)
 
     def changeEvent(self, event):
         if event.type() == QEvent.LanguageChange:
@@ -134,8 +137,8 @@ class CorpusPanel(QWidget):
             editor.set_texts(suffix, tip)
         self.preview_title.setText(self.tr("How the text is cut into tokens"))
         self.preview.setToolTip(self.tr("Each coloured block is one token; ↵ marks a line break."))
-        if self.session.corpus_view is not None:
-            self._show(self.session.corpus_view)
+        if self.corpus.view is not None:
+            self._show(self.corpus.view)
 
     # --- actions ---------------------------------------------------------------------------------------
 
@@ -143,28 +146,28 @@ class CorpusPanel(QWidget):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a text corpus"), "",
                                               self.tr("Text (*.txt *.md *.jsonl);;All files (*)"))
         if path:
-            self.session.load_corpus(path)
+            self.corpus.load_file(path)
 
     def choose_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("Open a folder of text files"))
         if path:
-            self.session.load_corpus(path)
+            self.corpus.load_file(path)
 
     def paste_text(self) -> None:
         dialog = PasteDialog(self)
         if dialog.exec() == QDialog.Accepted and dialog.text().strip():
-            self.session.load_text(dialog.text(), dialog.name())
+            self.corpus.load_text(dialog.text(), dialog.name())
 
     def _demo_chosen(self, index: int) -> None:
         name = self.demo.itemData(index)
         if name:
-            self.session.load_demo(name)
+            self.corpus.load_demo(name)
 
     def _edited(self, name: str, value) -> None:
-        if not self.session.update_field("data", name, value):
-            self._show_config(self.session.config)
+        if not self.form.update_field("data", name, value):
+            self._show_config(self.form.config)
 
-    # --- session -> widgets ----------------------------------------------------------------------------
+    # --- models -> widgets -----------------------------------------------------------------------------
 
     def _loading(self, label: str) -> None:
         self.info["name"].setText(self.tr("Loading {0}…").format(label))
@@ -174,20 +177,20 @@ class CorpusPanel(QWidget):
     def _show_config(self, cfg) -> None:
         for name, editor in self.editors.items():
             editor.set_value(getattr(cfg.data, name))
-        self.editors["bpe_vocab_size"].setEnabled(cfg.data.tokenizer == "bpe" and not self.session.training)
+        self.editors["bpe_vocab_size"].setEnabled(cfg.data.tokenizer == "bpe" and not self.training.active)
 
     def _show_validity(self, message: str, field_name: str) -> None:
         shown = bool(message) and field_name in ("corpus", "tokenizer", "bpe_vocab_size", "val_fraction")
         self.problem.setText(message if shown else "")
         self.problem.setVisible(shown)
 
-    def _phase(self, phase: str) -> None:
-        idle = phase == "idle"
+    def _phase(self, phase: Phase) -> None:
+        idle = phase is Phase.IDLE
         for w in (self.open_file, self.open_folder, self.paste, self.demo):
             w.setEnabled(idle)
         for editor in self.editors.values():
             editor.setEnabled(idle)
-        self._show_config(self.session.config)
+        self._show_config(self.form.config)
 
     def _show(self, view) -> None:
         if view is None:

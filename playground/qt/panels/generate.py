@@ -15,23 +15,26 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit,
 from playground.core.config import SampleConfig, from_dict
 from playground.core.errors import ConfigError
 from playground.qt.fields import field_texts, with_colon
-from playground.qt.widgets import FieldEditor
+from playground.qt.session import Phase
+from playground.qt.widgets.editors import FieldEditor
 
 FLUSH_MS = 33
 
 
 class GeneratePanel(QWidget):
 
-    def __init__(self, session, parent=None):
+    def __init__(self, generation, training, settings, parent=None):
+        # generation: the model and the text it streams; training: whether a model is training, which a copy
+        # of can be used; settings: the prompt and sampling settings, kept between sessions
         super().__init__(parent)
-        self.session = session
+        self.generation, self.training, self.settings = generation, training, settings
         self.cfg = self._saved_config()
 
         self.model_label = QLabel()
         self.model_label.setWordWrap(True)
         self.prompt_label = QLabel()
         self.prompt = QPlainTextEdit()
-        self.prompt.setPlainText(str(session.settings.value("prompt", "")))
+        self.prompt.setPlainText(str(settings.value("prompt", "")))
         self.prompt.setMaximumHeight(110)
 
         params = QWidget()
@@ -54,7 +57,7 @@ class GeneratePanel(QWidget):
         self.generate.setStyleSheet("QPushButton#generateButton { font-weight: bold; padding: 4px 18px; }")
         self.generate.clicked.connect(self.start)
         self.stop = QPushButton()
-        self.stop.clicked.connect(session.stop_generation)
+        self.stop.clicked.connect(generation.stop)
         self.clear = QPushButton()
         self.clear.clicked.connect(lambda: self.output.clear())
         self.info = QLabel()
@@ -100,17 +103,17 @@ class GeneratePanel(QWidget):
         self._last_done = None
         self._totals = [0, 0.0]
 
-        session.modelChanged.connect(lambda _m: self._update_state())
-        session.phaseChanged.connect(lambda _p: self._update_state())
-        session.generationStarted.connect(self._started)
-        session.generationToken.connect(self._token)
-        session.generationDone.connect(self._done)
-        session.generationFinished.connect(self._finished)
+        generation.modelChanged.connect(lambda _m: self._update_state())
+        training.phaseChanged.connect(lambda _p: self._update_state())
+        generation.started.connect(self._started)
+        generation.tokenReady.connect(self._token)
+        generation.sampleDone.connect(self._done)
+        generation.finished.connect(self._finished)
         self.retranslate()
 
     def _saved_config(self) -> SampleConfig:
         try:
-            return from_dict(SampleConfig, json.loads(self.session.settings.value("sampleConfig", "{}")))
+            return from_dict(SampleConfig, json.loads(self.settings.value("sampleConfig", "{}")))
         except (ConfigError, ValueError, TypeError):
             return SampleConfig()
 
@@ -140,26 +143,26 @@ class GeneratePanel(QWidget):
 
     def _edited(self, name: str, value) -> None:
         setattr(self.cfg, name, value)
-        self.session.settings.setValue("sampleConfig", json.dumps(dataclasses.asdict(self.cfg)))
+        self.settings.setValue("sampleConfig", json.dumps(dataclasses.asdict(self.cfg)))
 
     def start(self) -> None:
-        if self.session.generating:
+        if self.generation.generating:
             return
         cfg = SampleConfig(**vars(self.cfg))
-        self.session.settings.setValue("prompt", self.prompt.toPlainText())
+        self.settings.setValue("prompt", self.prompt.toPlainText())
         self._prompt_text = self.prompt.toPlainText()
         self._current_sample = -1
         self._pending.clear()
         if self.output.toPlainText():
             self._append("\n\n", self._sep_fmt)
-        self.session.generate(self._prompt_text, cfg)
+        self.generation.generate(self._prompt_text, cfg)
 
-    # --- session -> widgets ----------------------------------------------------------------------------
+    # --- models -> widgets -----------------------------------------------------------------------------
 
     def _update_state(self) -> None:
-        s = self.session
-        mv = s.model_view
-        if s.phase.value in ("training", "paused"):
+        g = self.generation
+        mv = g.model_view
+        if self.training.phase in (Phase.TRAINING, Phase.PAUSED):
             text = self.tr("Model: a copy of the model being trained, taken at the current step.")
         elif mv is not None:
             where = self.tr("just trained") if mv.origin == "memory" else self.tr("opened from disk")
@@ -168,8 +171,8 @@ class GeneratePanel(QWidget):
         else:
             text = self.tr("No model yet: train one (Training tab) or open a saved run (Runs).")
         self.model_label.setText(text)
-        self.generate.setEnabled(s.can_generate() and not s.generating)
-        self.stop.setEnabled(s.generating)
+        self.generate.setEnabled(g.can_generate() and not g.generating)
+        self.stop.setEnabled(g.generating)
 
     def _started(self) -> None:
         self._totals = [0, 0.0]  # tokens and seconds of every sample of this generation

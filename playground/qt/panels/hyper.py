@@ -13,7 +13,8 @@ from playground.core.config import PRESETS, ModelConfig, TrainConfig
 from playground.core.costs import summarize
 from playground.core.units import human_bytes, human_count
 from playground.qt.fields import field_texts, with_colon
-from playground.qt.widgets import FieldEditor
+from playground.qt.session import Phase
+from playground.qt.widgets.editors import FieldEditor
 
 GROUPS = (
     ("model", ("block_size", "n_layer", "n_head", "n_embd", "dropout", "bias")),
@@ -27,9 +28,11 @@ SECTION = {f.name: "model" for f in fields(ModelConfig)} | {f.name: "train" for 
 
 class HyperPanel(QWidget):
 
-    def __init__(self, session, parent=None):
+    def __init__(self, form, corpus, training, parent=None):
+        # form: the settings shown and edited; corpus: its vocabulary size, for the summary; training: the
+        # phase, which locks the form while a run trains
         super().__init__(parent)
-        self.session = session
+        self.form, self.corpus = form, corpus
         self.editors: dict[str, FieldEditor] = {}
         self.labels: dict[str, QLabel] = {}
         all_fields = {f.name: f for f in fields(ModelConfig)} | {f.name: f for f in fields(TrainConfig)}
@@ -53,15 +56,15 @@ class HyperPanel(QWidget):
         self.groups: dict[str, QGroupBox] = {}
         for group, names in GROUPS:
             box = QGroupBox()
-            form = QFormLayout(box)
-            form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+            rows = QFormLayout(box)
+            rows.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
             for name in names:
                 editor = FieldEditor(all_fields[name])
                 editor.edited.connect(self._edited)
                 label = QLabel()
                 label.setBuddy(editor.widget)
                 self.editors[name], self.labels[name] = editor, label
-                form.addRow(label, editor)
+                rows.addRow(label, editor)
             self.groups[group] = box
             form_layout.addWidget(box)
         form_layout.addStretch(1)
@@ -122,13 +125,13 @@ class HyperPanel(QWidget):
         layout.addWidget(self.problem)
         layout.addWidget(split, 1)
 
-        session.configChanged.connect(self._show_config)
-        session.validityChanged.connect(self._show_validity)
-        session.corpusChanged.connect(lambda _v: self._update_summary())
-        session.phaseChanged.connect(self._phase)
+        form.configChanged.connect(self._show_config)
+        form.validityChanged.connect(self._show_validity)
+        corpus.changed.connect(lambda _v: self._update_summary())
+        training.phaseChanged.connect(self._phase)
         self.retranslate()
-        self._show_config(session.config)
-        self._show_validity(*session.validity)
+        self._show_config(form.config)
+        self._show_validity(*form.validity)
 
     # --- language --------------------------------------------------------------------------------------
 
@@ -166,7 +169,7 @@ class HyperPanel(QWidget):
         self._update_preset_note()
         self._update_summary()
 
-    # --- session -> widgets ----------------------------------------------------------------------------
+    # --- models -> widgets -----------------------------------------------------------------------------
 
     def _show_config(self, cfg) -> None:
         for name, editor in self.editors.items():
@@ -184,8 +187,8 @@ class HyperPanel(QWidget):
         self.problem.setText(message if shown else "")
         self.problem.setVisible(shown)
 
-    def _phase(self, phase: str) -> None:
-        training = phase != "idle"
+    def _phase(self, phase: Phase) -> None:
+        training = phase is not Phase.IDLE
         for editor in self.editors.values():
             editor.setEnabled(not training)
         self.preset.setEnabled(not training)
@@ -203,8 +206,8 @@ class HyperPanel(QWidget):
             "Custom settings. Pick a preset to start again from a known-good configuration.")))
 
     def _update_summary(self) -> None:
-        cfg = self.session.config
-        vocab = self.session.vocab_size()
+        cfg = self.form.config
+        vocab = self.corpus.vocab_size()
         try:
             s = summarize(cfg.model, cfg.train.batch_size, cfg.train.grad_accum, cfg.train.dtype,
                           vocab_size=vocab or 0)
@@ -252,15 +255,15 @@ class HyperPanel(QWidget):
         item.setTextAlignment(3, Qt.AlignRight | Qt.AlignVCenter)
         return item
 
-    # --- widgets -> session ----------------------------------------------------------------------------
+    # --- widgets -> models -----------------------------------------------------------------------------
 
     def _edited(self, name: str, value) -> None:
-        if not self.session.update_field(SECTION[name], name, value):
-            self._show_config(self.session.config)  # refused (e.g. training): put the widget back
+        if not self.form.update_field(SECTION[name], name, value):
+            self._show_config(self.form.config)  # refused (e.g. training): put the widget back
 
     def _preset_chosen(self, index: int) -> None:
         name = self.preset.itemData(index)
         if name:
-            self.session.apply_preset(name)
+            self.form.apply_preset(name)
         else:
             self._update_preset_note()

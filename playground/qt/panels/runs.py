@@ -10,13 +10,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 from playground.core.costs import summarize
 from playground.core.units import human_count
 from playground.qt.messages import error_text
+from playground.qt.session import Phase
 
 
 class RunsPanel(QWidget):
 
-    def __init__(self, session, parent=None):
+    def __init__(self, library, training, settings, parent=None):
+        # library: the runs, the one shown, opening one; training: the phase, and resuming a run; settings:
+        # where the runs folder is kept between sessions
         super().__init__(parent)
-        self.session = session
+        self.library, self.training, self.settings = library, training, settings
         self.folder = QLabel()
         self.folder.setWordWrap(True)
         self.folder.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -36,7 +39,7 @@ class RunsPanel(QWidget):
         self.table.itemDoubleClicked.connect(lambda *_: self.open_selected())
         self.table.itemSelectionChanged.connect(self._selection)
         self.refresh = QPushButton()
-        self.refresh.clicked.connect(session.refresh_runs)
+        self.refresh.clicked.connect(library.refresh)
         self.open = QPushButton()
         self.open.clicked.connect(self.open_selected)
         self.resume = QPushButton()
@@ -61,8 +64,8 @@ class RunsPanel(QWidget):
         layout.addWidget(self.empty)
         layout.addLayout(row2)
         self._rows: list = []
-        session.runsListed.connect(self._show)
-        session.phaseChanged.connect(self._phase)
+        library.runsListed.connect(self._show)
+        training.phaseChanged.connect(self._phase)
         self.retranslate()
         self._selection()
 
@@ -72,7 +75,7 @@ class RunsPanel(QWidget):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.folder.setText(self.tr("Runs are saved in {0}").format(self.session.runs_dir))
+        self.folder.setText(self.tr("Runs are saved in {0}").format(self.library.runs_dir))
         self.table.setHeaderLabels([self.tr("Run"), self.tr("Corpus"), self.tr("Parameters"), self.tr("Steps"),
                                     self.tr("Validation loss"), self.tr("Status")])
         self.refresh.setText(self.tr("Refresh"))
@@ -95,7 +98,7 @@ class RunsPanel(QWidget):
     def _show(self, rows) -> None:
         chosen = self.selected()
         # a refresh keeps the chosen row; with none chosen, the run just trained or opened is (ready to resume)
-        current = self.session.run
+        current = self.library.run
         chosen = chosen[0].name if chosen is not None else current.name if current is not None else None
         self._rows = list(rows)
         self.table.clear()
@@ -143,19 +146,19 @@ class RunsPanel(QWidget):
 
     def _selection(self) -> None:
         row = self.selected()
-        idle = not self.session.training
+        idle = not self.training.active
         self.open.setEnabled(row is not None and idle)  # opening a damaged run says what is wrong with it
         self.resume.setEnabled(row is not None and row[1] is not None and idle)
 
-    def _phase(self, phase: str) -> None:
+    def _phase(self, phase: Phase) -> None:
         self._selection()
-        if phase == "idle":
-            self.session.refresh_runs()
+        if phase is Phase.IDLE:
+            self.library.refresh()
 
     def open_selected(self) -> None:
         row = self.selected()
         if row is not None:
-            self.session.open_run(row[0].dir)
+            self.library.open(row[0].dir)
 
     def resume_selected(self, max_iters: int | None = None) -> None:
         row = self.selected()
@@ -173,15 +176,15 @@ class RunsPanel(QWidget):
             if not ok:
                 return
             max_iters = steps
-        self.session.resume_run(run, max_iters)
+        self.training.resume_run(run, max_iters)
 
     def _show_folder(self) -> None:
-        self.session.runs_dir.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.runs_dir)))
+        self.library.runs_dir.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.runs_dir)))
 
     def _change_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Folder for saved runs"), str(self.session.runs_dir))
+        path = QFileDialog.getExistingDirectory(self, self.tr("Folder for saved runs"), str(self.library.runs_dir))
         if path:
-            self.session.set_runs_dir(path)
-            self.session.settings.setValue("runsDir", path)
+            self.library.set_runs_dir(path)
+            self.settings.setValue("runsDir", path)
             self.retranslate()

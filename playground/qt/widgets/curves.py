@@ -1,4 +1,4 @@
-"""Growing, bounded numpy buffers for live curves, and the loss smoothing.
+"""Growing, bounded numpy buffers for live curves, the loss smoothing, and the curves as a CSV table.
 
 A long run makes hundreds of thousands of steps; drawing and storing every one forever would slow the GUI
 and leak memory. Each buffer doubles while small; once at its cap it keeps every other point and from then
@@ -8,6 +8,8 @@ bounded, and the newest point is always shown exactly.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 
 import numpy as np
@@ -101,3 +103,19 @@ class Ema:
     def over(self, ys: np.ndarray) -> np.ndarray:
         self.reset()
         return np.fromiter((self(float(y)) for y in ys), dtype=float, count=len(ys))
+
+
+def csv_table(columns) -> bytes:
+    """(name, CurveBuffer) pairs as a UTF-8 CSV table: one row per step, empty where a curve has no point."""
+    rows: dict[float, dict] = {}
+    for key, buf in columns:
+        x, y = buf.data()
+        for xi, yi in zip(x.tolist(), y.tolist()):
+            rows.setdefault(xi, {})[key] = yi
+    f = io.StringIO(newline="")
+    w = csv.writer(f)
+    cols = [key for key, _ in columns]
+    w.writerow(["step", *cols])
+    for x in sorted(rows):
+        w.writerow([f"{x:g}", *(f"{rows[x][c]:.6g}" if c in rows[x] else "" for c in cols)])
+    return f.getvalue().encode("utf-8")
