@@ -110,7 +110,7 @@ def _not_for_the_app(argv: list[str]) -> str | None:
     import difflib
 
     first = argv[0] if argv else ""
-    if first and not first.startswith("-") and not Path(first).exists():
+    if first and not first.startswith(("-", "demo:")) and not Path(first).exists():
         close = difflib.get_close_matches(first, SUBCOMMANDS, n=1)
         if close or "." not in first:
             hint = f"did you mean '{close[0]}'? " if close else ""

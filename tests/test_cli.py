@@ -74,3 +74,12 @@ def test_bad_input_gives_one_line_and_status_2(args, words, corpus, trained):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     assert words.lower() in lines[0].lower()
+
+
+def test_a_built_in_demo_opens_the_app_rather_than_being_taken_for_a_typo(monkeypatch):
+    # `playground demo:arithmetic` is the app's documented way to open a built-in corpus
+    from playground.cli import _not_for_the_app
+
+    monkeypatch.setenv("DISPLAY", ":0")
+    assert _not_for_the_app(["demo:arithmetic", "--train"]) is None
+    assert "neither a subcommand" in _not_for_the_app(["demo-arithmetic"])
