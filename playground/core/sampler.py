@@ -24,8 +24,10 @@ def filter_logits(logits: torch.Tensor, top_k: int, top_p: float) -> torch.Tenso
     if top_p < 1.0:
         sorted_logits, order = torch.sort(logits, descending=True)
         probs = F.softmax(sorted_logits, dim=-1)
-        # drop a token when the tokens ranked above it already reach top_p; the first one always stays
+        # drop a token when the tokens ranked above it already reach top_p; the first one always stays, also
+        # for a top_p so small that it is 0 in the logits' float32 (5e-324 is), where the test drops it
         drop = probs.cumsum(dim=-1) - probs >= top_p
+        drop[..., 0] = False
         logits = logits.masked_fill(drop.scatter(-1, order, drop), float("-inf"))
     return logits
 
@@ -91,7 +93,14 @@ def _sample_one(model, tokenizer, prompt, prompt_ids, cfg, rng, index, should_st
         if cfg.temperature == 0:
             next_t = torch.argmax(logits, dim=-1)
         else:
-            next_t = draw(filter_logits(logits / cfg.temperature, cfg.top_k, cfg.top_p), rng)
+            try:
+                next_t = draw(filter_logits(logits / cfg.temperature, cfg.top_k, cfg.top_p), rng)
+            except SampleError:
+                if not torch.isfinite(logits).all():
+                    raise
+                # logits / temperature overflowed to infinities (a temperature of 1e-40, say): the limit of
+                # ever colder sampling is the most likely token
+                next_t = torch.argmax(logits, dim=-1)
         next_id = int(next_t)
         if next_id == tokenizer.eot_id:
             break

@@ -42,6 +42,16 @@ def test_a_model_with_nan_weights_gives_a_clear_error():
         list(generate(model, tok, "abc", SampleConfig(max_new_tokens=5)))
 
 
+@pytest.mark.parametrize("settings", [dict(temperature=1e-40), dict(temperature=1e-300), dict(top_p=5e-324),
+                                      dict(temperature=1e-40, top_k=3, top_p=1e-300)])
+def test_settings_at_the_edge_of_floating_point_sample_as_their_limit_greedy(settings):
+    model, tok = model_and_tokenizer()
+    tok.eot_id = -1
+    run = lambda cfg: [e.text for e in generate(model, tok, "abc", cfg) if isinstance(e, SampleDone)]
+    assert run(SampleConfig(max_new_tokens=20, seed=1, **settings)) == run(
+        SampleConfig(max_new_tokens=20, temperature=0))
+
+
 def test_streams_tokens_past_the_context_window_using_only_the_vocabulary():
     model, tok = model_and_tokenizer()
     tok.eot_id = -1  # an untrained model may end the text at once; here we want the full length
