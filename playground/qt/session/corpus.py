@@ -67,8 +67,10 @@ class Corpus(QObject):
         """The form's settings changed: tokenize again if they change what the corpus view shows."""
         old_data, old_block = self._data, self._block_size
         self._data, self._block_size = replace(data), block_size
-        view = self.view
-        if view is not None and (self._data != old_data or (view.problem and block_size != old_block)):
+        view, changed = self.view, (self._data, self._block_size) != (old_data, old_block)
+        # an analysis under way used the old settings, even the first one, which has no view to compare yet
+        if (self._running and changed) or (view is not None and (self._data != old_data or
+                                                                 (view.problem and block_size != old_block))):
             self._request()
 
     # --- loading ---------------------------------------------------------------------------------------
