@@ -47,7 +47,6 @@ class Training(QObject):
         self.phase = Phase.IDLE
         self.run = None
         self.controls: Controls | None = None
-        self.last_start: ev.Started | None = None
         self._when_ready = False
         self._snapshot: concurrent.futures.Future | None = None
 
@@ -145,7 +144,6 @@ class Training(QObject):
             self.historyReset.emit(item.value)
             return
         if isinstance(item, ev.Started):
-            self.last_start = item
             if self.phase != Phase.STOPPING:  # Stop pressed while preparing: the run starts only to end
                 self._set_phase(Phase.PAUSED if self.controls and self.controls.paused else Phase.TRAINING)
             self._notices.say(self.tr("Training on {0}").format(item.device))
