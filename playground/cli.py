@@ -193,6 +193,8 @@ def cmd_train(args) -> int:
         })
         config.validate()
         corpus = demo_corpus(args.demo) if args.demo else load_corpus(args.corpus)
+        if corpus.note is not None:
+            print(f"note: {corpus.note}", file=sys.stderr)
         trainer = start_training(corpus, config, _runs_dir(args), controls)
         enc = f", {corpus.encoding}" if corpus.encoding else ""
         print(f"corpus: {corpus.name} ({corpus.n_chars:,} characters, {corpus.n_distinct:,} distinct{enc})",
