@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from playground.core.checkpoint import FORMAT_VERSION
 from playground.core.config import RunConfig
 from playground.core.errors import ConfigError, PlaygroundError, RunError, os_reason
 from playground.core.metrics import iter_metrics, progress
+from playground.core.units import human_bytes
 
 APP_DIR_NAME = "transformer-playground"
 
@@ -201,9 +203,20 @@ class Run:
     def metrics(self) -> list[dict]:
         return list(iter_metrics(self.metrics_path))
 
+    @property
+    def has_checkpoint(self) -> bool:
+        """model.safetensors is there and its header names the iteration it was saved at: something to sample
+        and resume. A run killed before its first save has none."""
+        it = checkpoint.file_iter(self.dir / checkpoint.WEIGHTS)
+        return it is not None and it.isdigit()
+
     def summary(self) -> dict[str, Any]:
-        """Final losses and progress, from metrics.jsonl."""
-        return progress(self.metrics_path)
+        """Final losses and progress, from metrics.jsonl; status "no checkpoint" for a run with nothing saved
+        yet (killed, or still training, before its first save), unless the log says it failed."""
+        out = progress(self.metrics_path)
+        if not str(out["status"]).startswith("failed") and not self.has_checkpoint:
+            out["status"] = "no checkpoint"
+        return out
 
 
 # any of these in a folder of the runs directory makes it a run, whole or damaged
@@ -234,11 +247,35 @@ def list_runs(runs_dir, damaged: list[DamagedRun] | None = None) -> list[Run]:
         if not any((path / name).exists() for name in RUN_FILES):
             continue
         try:
+            _check_run_files(path)
             runs.append(Run.open(path))
         except PlaygroundError as e:
             if damaged is not None:
                 damaged.append(DamagedRun(path, e))
     return runs
+
+
+# The most a run's JSON files can hold: a BPE vocabulary of 200,000 tokens is about 10 MB.
+MAX_JSON_BYTES = 64 << 20
+
+
+def _check_run_files(folder: Path) -> None:
+    """Refuse a folder whose run files could hang a reader or fill memory (a named pipe as config.json, a link
+    to /dev/zero, a giant file) before any of them is opened, so one hostile folder among the runs cannot
+    stall the list of the others. Only looks: opening and checking contents is Run.open's work."""
+    for name in RUN_FILES:
+        try:
+            st = os.stat(folder / name)  # follows links: a link to a device is a device
+        except FileNotFoundError:
+            continue
+        except OSError as e:
+            raise RunError("Cannot read {path}: {reason}.", path=str(folder / name), reason=os_reason(e)) from None
+        if not stat.S_ISREG(st.st_mode):
+            raise RunError("{path} is not a regular file (it is a named pipe, a device or a folder), so this folder "
+                           "cannot be opened as a run.", path=str(folder / name))
+        if name.endswith(".json") and st.st_size > MAX_JSON_BYTES:
+            raise RunError("{path} is {size}, far more than a run's {file} ever holds, so this folder cannot be "
+                           "opened as a run.", path=str(folder / name), size=human_bytes(st.st_size), file=name)
 
 
 # --- reading ---
