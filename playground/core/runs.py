@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 import stat
 import sys
@@ -87,32 +88,43 @@ class Run:
                            reason=os_reason(e)) from None
         stamp = time.strftime("%Y%m%d-%H%M%S")
         base = f"{stamp}-{_slug(corpus.name)}" + (f"-{config.preset}" if config.preset else "")
-        for i in range(1000):
-            path = runs_dir / (base if i == 0 else f"{base}-{i + 1}")
-            try:
-                path.mkdir()
-                break
-            except FileExistsError:
-                continue
-            except OSError as e:
-                raise RunError("Cannot create a run folder in {path}: {reason}.", path=str(runs_dir),
-                               reason=os_reason(e)) from None
-        else:
-            raise RunError("Could not find a free run folder name in {path}.", path=str(runs_dir))
+        # made under a hidden name and renamed once config.json and tokenizer.json are in it: a process killed
+        # meanwhile leaves no half-made run in the list, only a hidden folder that nothing reads
+        tmp = runs_dir / f".{base}.{secrets.token_hex(4)}.creating"
+        try:
+            tmp.mkdir()
+        except OSError as e:
+            raise RunError("Cannot create a run folder in {path}: {reason}.", path=str(runs_dir),
+                           reason=os_reason(e)) from None
         corpus_info = {
             "source": corpus.source, "name": corpus.name, "sha256": corpus.sha256,
             "encoding": corpus.encoding, "n_chars": corpus.n_chars, "n_distinct": corpus.n_distinct,
             "documents": len(corpus.documents),
         }
-        run = cls(path, config, corpus_info, tokenizer)
+        run = cls(tmp, config, corpus_info, tokenizer)
         try:
             if corpus.source == "pasted":
-                atomic_write(path / "corpus.txt", "\x00".join(corpus.documents).encode("utf-8"))
+                atomic_write(tmp / "corpus.txt", "\x00".join(corpus.documents).encode("utf-8"))
             run.write_config()
-            atomic_write(path / "tokenizer.json", json_bytes(tokenizer.to_dict()))
+            atomic_write(tmp / "tokenizer.json", json_bytes(tokenizer.to_dict()))
+            for i in range(1000):
+                path = runs_dir / (base if i == 0 else f"{base}-{i + 1}")
+                if path.exists():
+                    continue
+                try:
+                    os.rename(tmp, path)
+                    break
+                except OSError as e:
+                    if path.exists():  # taken meanwhile by another process
+                        continue
+                    raise RunError("Cannot create a run folder in {path}: {reason}.", path=str(runs_dir),
+                                   reason=os_reason(e)) from None
+            else:
+                raise RunError("Could not find a free run folder name in {path}.", path=str(runs_dir))
         except RunError:
-            shutil.rmtree(path, ignore_errors=True)  # the folder was made just now: no run to keep, only debris
+            shutil.rmtree(tmp, ignore_errors=True)  # the folder was made just now: no run to keep, only debris
             raise
+        run.dir = path
         return run
 
     def write_config(self) -> None:
