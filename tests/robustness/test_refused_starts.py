@@ -68,3 +68,24 @@ def test_a_refused_start_beside_other_runs_leaves_them_alone(tmp_path):
     with pytest.raises(PlaygroundError):
         start_training(tiny_corpus(), tiny_config(dtype="float16", device="cpu"), runs)
     assert sorted(runs.iterdir()) == before and len(list_runs(runs)) == 1
+
+
+class _Kill(BaseException):
+    """Stands for a SIGKILL: nothing on the way catches it, nothing cleans up."""
+
+
+def test_a_kill_while_the_run_folder_is_made_leaves_no_half_made_run(tmp_path, monkeypatch):
+    from playground.core import runs as runs_mod
+    write = runs_mod.atomic_write
+
+    def killed_at_the_tokenizer(path, data):
+        if path.name == "tokenizer.json":
+            raise _Kill
+        write(path, data)
+
+    monkeypatch.setattr(runs_mod, "atomic_write", killed_at_the_tokenizer)
+    with pytest.raises(_Kill):
+        start_training(tiny_corpus(), tiny_config(), tmp_path)
+    damaged = []
+    assert list_runs(tmp_path, damaged) == [] and damaged == []
+    assert all(p.name.startswith(".") for p in tmp_path.iterdir())  # only the hidden, unread leftover
