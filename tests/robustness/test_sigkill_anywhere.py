@@ -154,14 +154,17 @@ def test_sigkill_anywhere_from_the_first_moment(tmp_path):
         os.close(r)
         new = sorted(set(runs.iterdir()) - before)
         tally[_phase(trace, new[0] if new else None, not fresh)] += 1
-        if any(p.name.startswith(".") and p.name.endswith(".tmp") for f in runs.iterdir() for p in f.iterdir()):
+        if any(p.name.startswith(".") and p.name.endswith(".tmp") for f in runs.iterdir() for p in f.iterdir()
+               if not f.name.startswith(".")):
             tally["(of which with a half-written temporary file left)"] += 1
 
         # every folder lists and opens; the app's list and `latest` see no damage
         damaged = []
         listed = list_runs(runs, damaged)
         assert not damaged, [(d.name, str(d.error)) for d in damaged]
-        assert {r.dir for r in listed} == {p for p in runs.iterdir() if p.is_dir()}
+        assert {r.dir for r in listed} == {p for p in runs.iterdir() if p.is_dir() and not p.name.startswith(".")}
+        if new and all(p.name.startswith(".") for p in new):
+            tally["(of which leaving only a hidden, half-made folder, not listed)"] += 1
         for run in listed:
             folders_seen[_check_folder(run.dir)] += 1
         latest = _latest_saved(runs)
