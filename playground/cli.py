@@ -135,10 +135,18 @@ def resolve_run(name: str, runs_dir: Path) -> Path:
     if name == "latest":
         damaged = []
         runs = list_runs(runs_dir, damaged)
-        if not runs:
+        if not runs and not damaged:
             raise RunError("No runs in {path} yet; train one with `playground train`.", path=str(runs_dir))
-        # the last one written to, whatever its folder is called
-        newest = max(runs, key=lambda r: _last_written(r.dir))
+        # the last one written to, whatever its folder is called, among those with a checkpoint to use: a run
+        # killed (or still training) before its first save has nothing to sample or resume
+        saved = [r for r in runs if r.has_checkpoint]
+        if not saved:
+            raise RunError("No run in {path} has a saved model yet ({count} without a checkpoint or damaged); train "
+                           "one with `playground train`.", path=str(runs_dir), count=len(runs) + len(damaged))
+        newest = max(saved, key=lambda r: _last_written(r.dir))
+        for r in runs:
+            if not r.has_checkpoint and _last_written(r.dir) > _last_written(newest.dir):
+                print(f"note: passing over {r.dir}, which is newer but has no saved model yet", file=sys.stderr)
         for d in damaged:
             if _last_written(d.dir) > _last_written(newest.dir):
                 print(f"note: passing over {d.dir}, which is newer but does not open: {d.error}", file=sys.stderr)
@@ -193,6 +201,8 @@ def cmd_train(args) -> int:
         })
         config.validate()
         corpus = demo_corpus(args.demo) if args.demo else load_corpus(args.corpus)
+        if corpus.note is not None:
+            print(f"note: {corpus.note}", file=sys.stderr)
         trainer = start_training(corpus, config, _runs_dir(args), controls)
         enc = f", {corpus.encoding}" if corpus.encoding else ""
         print(f"corpus: {corpus.name} ({corpus.n_chars:,} characters, {corpus.n_distinct:,} distinct{enc})",
@@ -272,6 +282,10 @@ def cmd_sample(args) -> int:
     cfg = SampleConfig(**_overrides(args, "sample", SampleConfig))
     cfg.validate()
     run = Run.open(resolve_run(args.run, _runs_dir(args)))
+    if not run.has_weights:
+        from playground.core.errors import RunError
+        raise RunError("{path} has no saved model yet: the run ended before its first checkpoint, so there is "
+                       "nothing to sample from. Train it longer, or pick another run.", path=str(run.dir))
     from playground.core.sampler import encode_prompt, generate  # torch: only once the run is known to be sound
     from playground.core.devices import pick_device
     model = run.load_model(pick_device(args.device))

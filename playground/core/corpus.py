@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from playground.core.errors import CorpusError, Phrase, os_reason
+from playground.core.folders import walk_text_files
 
 # While tokenizing, the text is held as the file's bytes, as a Python string (up to 4 bytes a character),
 # as a 4-byte-per-character array and as the token array, all at once: 1 GiB of text already needs
@@ -73,6 +74,8 @@ class Corpus:
     source: str     # absolute path, "pasted" or "demo:<name>"; load_source() turns it back into a Corpus
     name: str       # short display name
     encoding: str   # detected encoding; "mixed (a, b)" for a folder of several; "" for pasted and demo text
+    # for a folder whose unreadable parts were skipped: the sentence that says so (a warning, not raised)
+    note: CorpusError | None = None
 
     @property
     def text(self) -> str:
@@ -124,7 +127,11 @@ def load_corpus(path: str | os.PathLike) -> Corpus:
 
 
 def _load_folder(folder: Path) -> Corpus:
-    files = list(_walk(folder))
+    try:
+        walk = walk_text_files(folder, TEXT_EXTENSIONS)
+    except OSError as e:
+        raise _os_error(folder, e) from None
+    files = walk.files
     if not files:
         raise CorpusError("The folder {path} has no text files to train on: looked for {extensions} files (in "
                           "subfolders too, skipping hidden ones).", path=str(folder),
@@ -136,7 +143,7 @@ def _load_folder(folder: Path) -> Corpus:
                           path=str(folder), size=_size(total), limit=_size(MAX_FILE_BYTES))
     documents, encodings = [], []
     for p, st in files:
-        docs, enc = _read_documents(p, st)
+        docs, enc = _read_documents(p, st, skip=walk.skip)  # unreadable, or gone since the walk: skipped
         docs = [d for d in docs if not _blank(d)]
         if docs:
             documents += docs
@@ -145,27 +152,7 @@ def _load_folder(folder: Path) -> Corpus:
     if not documents:
         raise CorpusError("The text files in {path} are all empty: there is no text to train on.", path=str(folder))
     encoding = encodings[0] if len(encodings) == 1 else f"mixed ({', '.join(encodings)})"
-    return Corpus(documents, str(folder), folder.name, encoding)
-
-
-def _walk(folder: Path):
-    """Yield (path, stat) of the folder's text files, recursively and sorted, skipping hidden entries."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as e:
-        raise _os_error(folder, e) from None
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        p = Path(entry.path)
-        st = _stat(p)
-        if stat.S_ISDIR(st.st_mode):
-            # like os.walk, no links (one to a parent folder would loop forever); and no run folders: a runs
-            # directory kept inside the corpus folder would feed the runs' own logs back in as text
-            if not entry.is_symlink() and not ((p / "config.json").is_file() and (p / "tokenizer.json").is_file()):
-                yield from _walk(p)
-        elif stat.S_ISREG(st.st_mode) and p.suffix.lower() in TEXT_EXTENSIONS:
-            yield p, st
+    return Corpus(documents, str(folder), folder.name, encoding, walk.note(folder))
 
 
 def _stat(p: Path) -> os.stat_result:
@@ -183,25 +170,36 @@ def _os_error(p: Path, e: OSError) -> CorpusError:
     return CorpusError("Cannot read {path}: {reason}.", path=str(p), reason=os_reason(e))
 
 
-def _read_documents(p: Path, st: os.stat_result) -> tuple[list[str], str]:
-    if not stat.S_ISREG(st.st_mode):
-        raise CorpusError("{path} is not a regular file or folder.", path=str(p))
-    if st.st_size > MAX_FILE_BYTES:
-        raise _too_big(p, st.st_size)
+def _read_documents(p: Path, st: os.stat_result, skip=None) -> tuple[list[str], str]:
+    """The file's documents and encoding. A file that cannot be read is an error, or with `skip` (a folder's
+    walk) passed to skip(path, error) and read as no documents."""
     try:
-        with open(p, "rb") as f:
-            # never more than the limit, even from a file that grows while it is read (a live log)
-            data = f.read(MAX_FILE_BYTES + 1)
+        data = _read_bytes(p, st)
     except OSError as e:
-        raise _os_error(p, e) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise CorpusError("{path} grew past the {limit} limit while it was read. Use a part of it, or a copy that "
-                          "no longer changes.", path=str(p), limit=_size(MAX_FILE_BYTES))
+        if skip is None:
+            raise _os_error(p, e) from None
+        skip(p, e)
+        return [], ""
     text, encoding = decode_bytes(data, str(p))
     del data
     if p.suffix.lower() == ".jsonl":
         return _parse_jsonl(text, p), encoding
     return [text], encoding
+
+
+def _read_bytes(p: Path, st: os.stat_result) -> bytes:
+    """The file's bytes; a CorpusError if it is no regular file or too big, an OSError if it cannot be read."""
+    if not stat.S_ISREG(st.st_mode):
+        raise CorpusError("{path} is not a regular file or folder.", path=str(p))
+    if st.st_size > MAX_FILE_BYTES:
+        raise _too_big(p, st.st_size)
+    with open(p, "rb") as f:
+        # never more than the limit, even from a file that grows while it is read (a live log)
+        data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise CorpusError("{path} grew past the {limit} limit while it was read. Use a part of it, or a copy that "
+                          "no longer changes.", path=str(p), limit=_size(MAX_FILE_BYTES))
+    return data
 
 
 def _too_big(p: Path, size: int) -> CorpusError:

@@ -18,7 +18,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
+import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ from playground.core.checkpoint import FORMAT_VERSION
 from playground.core.config import RunConfig
 from playground.core.errors import ConfigError, PlaygroundError, RunError, os_reason
 from playground.core.metrics import iter_metrics, progress
+from playground.core.units import human_bytes
 
 APP_DIR_NAME = "transformer-playground"
 
@@ -85,32 +88,43 @@ class Run:
                            reason=os_reason(e)) from None
         stamp = time.strftime("%Y%m%d-%H%M%S")
         base = f"{stamp}-{_slug(corpus.name)}" + (f"-{config.preset}" if config.preset else "")
-        for i in range(1000):
-            path = runs_dir / (base if i == 0 else f"{base}-{i + 1}")
-            try:
-                path.mkdir()
-                break
-            except FileExistsError:
-                continue
-            except OSError as e:
-                raise RunError("Cannot create a run folder in {path}: {reason}.", path=str(runs_dir),
-                               reason=os_reason(e)) from None
-        else:
-            raise RunError("Could not find a free run folder name in {path}.", path=str(runs_dir))
+        # made under a hidden name and renamed once config.json and tokenizer.json are in it: a process killed
+        # meanwhile leaves no half-made run in the list, only a hidden folder that nothing reads
+        tmp = runs_dir / f".{base}.{secrets.token_hex(4)}.creating"
+        try:
+            tmp.mkdir()
+        except OSError as e:
+            raise RunError("Cannot create a run folder in {path}: {reason}.", path=str(runs_dir),
+                           reason=os_reason(e)) from None
         corpus_info = {
             "source": corpus.source, "name": corpus.name, "sha256": corpus.sha256,
             "encoding": corpus.encoding, "n_chars": corpus.n_chars, "n_distinct": corpus.n_distinct,
             "documents": len(corpus.documents),
         }
-        run = cls(path, config, corpus_info, tokenizer)
+        run = cls(tmp, config, corpus_info, tokenizer)
         try:
             if corpus.source == "pasted":
-                atomic_write(path / "corpus.txt", "\x00".join(corpus.documents).encode("utf-8"))
+                atomic_write(tmp / "corpus.txt", "\x00".join(corpus.documents).encode("utf-8"))
             run.write_config()
-            atomic_write(path / "tokenizer.json", json_bytes(tokenizer.to_dict()))
+            atomic_write(tmp / "tokenizer.json", json_bytes(tokenizer.to_dict()))
+            for i in range(1000):
+                path = runs_dir / (base if i == 0 else f"{base}-{i + 1}")
+                if path.exists():
+                    continue
+                try:
+                    os.rename(tmp, path)
+                    break
+                except OSError as e:
+                    if path.exists():  # taken meanwhile by another process
+                        continue
+                    raise RunError("Cannot create a run folder in {path}: {reason}.", path=str(runs_dir),
+                                   reason=os_reason(e)) from None
+            else:
+                raise RunError("Could not find a free run folder name in {path}.", path=str(runs_dir))
         except RunError:
-            shutil.rmtree(path, ignore_errors=True)  # the folder was made just now: no run to keep, only debris
+            shutil.rmtree(tmp, ignore_errors=True)  # the folder was made just now: no run to keep, only debris
             raise
+        run.dir = path
         return run
 
     def write_config(self) -> None:
@@ -201,9 +215,20 @@ class Run:
     def metrics(self) -> list[dict]:
         return list(iter_metrics(self.metrics_path))
 
+    @property
+    def has_checkpoint(self) -> bool:
+        """model.safetensors is there and its header names the iteration it was saved at: something to sample
+        and resume. A run killed before its first save has none."""
+        it = checkpoint.file_iter(self.dir / checkpoint.WEIGHTS)
+        return it is not None and it.isdigit()
+
     def summary(self) -> dict[str, Any]:
-        """Final losses and progress, from metrics.jsonl."""
-        return progress(self.metrics_path)
+        """Final losses and progress, from metrics.jsonl; status "no checkpoint" for a run with nothing saved
+        yet (killed, or still training, before its first save), unless the log says it failed."""
+        out = progress(self.metrics_path)
+        if not str(out["status"]).startswith("failed") and not self.has_checkpoint:
+            out["status"] = "no checkpoint"
+        return out
 
 
 # any of these in a folder of the runs directory makes it a run, whole or damaged
@@ -234,11 +259,35 @@ def list_runs(runs_dir, damaged: list[DamagedRun] | None = None) -> list[Run]:
         if not any((path / name).exists() for name in RUN_FILES):
             continue
         try:
+            _check_run_files(path)
             runs.append(Run.open(path))
         except PlaygroundError as e:
             if damaged is not None:
                 damaged.append(DamagedRun(path, e))
     return runs
+
+
+# The most a run's JSON files can hold: a BPE vocabulary of 200,000 tokens is about 10 MB.
+MAX_JSON_BYTES = 64 << 20
+
+
+def _check_run_files(folder: Path) -> None:
+    """Refuse a folder whose run files could hang a reader or fill memory (a named pipe as config.json, a link
+    to /dev/zero, a giant file) before any of them is opened, so one hostile folder among the runs cannot
+    stall the list of the others. Only looks: opening and checking contents is Run.open's work."""
+    for name in RUN_FILES:
+        try:
+            st = os.stat(folder / name)  # follows links: a link to a device is a device
+        except FileNotFoundError:
+            continue
+        except OSError as e:
+            raise RunError("Cannot read {path}: {reason}.", path=str(folder / name), reason=os_reason(e)) from None
+        if not stat.S_ISREG(st.st_mode):
+            raise RunError("{path} is not a regular file (it is a named pipe, a device or a folder), so this folder "
+                           "cannot be opened as a run.", path=str(folder / name))
+        if name.endswith(".json") and st.st_size > MAX_JSON_BYTES:
+            raise RunError("{path} is {size}, far more than a run's {file} ever holds, so this folder cannot be "
+                           "opened as a run.", path=str(folder / name), size=human_bytes(st.st_size), file=name)
 
 
 # --- reading ---

@@ -19,19 +19,20 @@ import math
 import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import fields
 from typing import Iterator
 
 import torch
 
 from playground.core import checkpoint
 from playground.core import events as ev
-from playground.core.config import RunConfig, SampleConfig
+from playground.core.config import ModelConfig, RunConfig, SampleConfig
 from playground.core.controls import Controls
 from playground.core.corpus import Corpus, load_source
 from playground.core.costs import check_fits, memory_holder
 from playground.core.dataset import Dataset, prepare_dataset
 from playground.core.devices import device_memory, pick_device, pick_dtype
-from playground.core.errors import PlaygroundError, RunError
+from playground.core.errors import ConfigError, PlaygroundError, RunError
 from playground.core.interrupts import Interrupted, interrupt_hooks
 from playground.core.metrics import MetricsLog, truncate
 from playground.core.model import GPT
@@ -55,7 +56,11 @@ def start_training(corpus, config: RunConfig, runs_dir, controls: Controls | Non
     memory, gpu = device_memory(device)
     check_fits(config, memory, gpu)  # an absurd batch is refused before the data is even prepared
     dataset = prepare_dataset(corpus, config.data, config.model.block_size)
-    config.model.vocab_size = dataset.tokenizer.vocab_size
+    config.model.vocab_size = n = dataset.tokenizer.vocab_size  # refused now, what would fail the first step:
+    if n > (limit := next(f for f in fields(ModelConfig) if f.name == "vocab_size").metadata["max"]):
+        raise ConfigError("The text has {tokens:,} distinct characters, more than the {limit:,} tokens a vocabulary "
+                          "can hold. Use the BPE tokenizer (tokenizer bpe).", "tokenizer", tokens=n, limit=limit)
+    config.validate()  # with the real vocabulary: a config.json that Run.open would refuse is never written
     check_fits(config, memory, gpu)  # again with the real vocabulary (the logits can dominate)
     run = Run.create(runs_dir, config, corpus, dataset.tokenizer)
     return Trainer(run, dataset, controls)

@@ -4,27 +4,27 @@
 <context>
     <name>Corpus</name>
     <message>
-        <location filename="../../playground/qt/session/corpus.py" line="80"/>
+        <location filename="../../playground/qt/session/corpus.py" line="82"/>
         <source>Pasted text</source>
         <translation>粘贴的文本</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/corpus.py" line="80"/>
+        <location filename="../../playground/qt/session/corpus.py" line="82"/>
         <source>pasted text</source>
         <translation>粘贴的文本</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/corpus.py" line="93"/>
+        <location filename="../../playground/qt/session/corpus.py" line="95"/>
         <source>A run is training on the current corpus. Stop it before loading another one.</source>
         <translation>当前语料上有一个运行正在训练。请先停止它，再加载其他语料。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/corpus.py" line="97"/>
+        <location filename="../../playground/qt/session/corpus.py" line="99"/>
         <source>Loading {0}…</source>
         <translation>正在加载 {0}…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/corpus.py" line="120"/>
+        <location filename="../../playground/qt/session/corpus.py" line="122"/>
         <source>Corpus ready: {0}</source>
         <translation>语料就绪：{0}</translation>
     </message>
@@ -1283,27 +1283,37 @@
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="95"/>
+        <location filename="../../playground/qt/panels/runs.py" line="94"/>
+        <source>no checkpoint</source>
+        <translation>无检查点</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/runs.py" line="96"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="131"/>
+        <location filename="../../playground/qt/panels/runs.py" line="123"/>
+        <source>Ended before its first save: nothing to open a model from or resume.</source>
+        <translation>在第一次保存之前就结束了：没有可打开的模型，也无法继续训练。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/runs.py" line="134"/>
         <source>damaged</source>
         <translation>已损坏</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="173"/>
+        <location filename="../../playground/qt/panels/runs.py" line="177"/>
         <source>Resume run</source>
         <translation>继续训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="174"/>
+        <location filename="../../playground/qt/panels/runs.py" line="178"/>
         <source>This run finished its {0} steps. Train until which step?</source>
         <translation>此运行已完成全部 {0} 步。要训练到第几步？</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/runs.py" line="186"/>
+        <location filename="../../playground/qt/panels/runs.py" line="190"/>
         <source>Folder for saved runs</source>
         <translation>保存运行的文件夹</translation>
     </message>

@@ -90,7 +90,8 @@ class RunsPanel(QWidget):
 
     def _status_text(self, status: str) -> str:
         names = {"finished": self.tr("finished"), "stopped": self.tr("stopped"),
-                 "incomplete": self.tr("incomplete"), "not started": self.tr("not started")}
+                 "incomplete": self.tr("incomplete"), "not started": self.tr("not started"),
+                 "no checkpoint": self.tr("no checkpoint")}
         if status.startswith("failed"):
             return self.tr("failed")
         return names.get(status, status)
@@ -118,6 +119,8 @@ class RunsPanel(QWidget):
                                     self._status_text(str(summary.get("status", "")))])
             if str(summary.get("status", "")).startswith("failed"):
                 item.setToolTip(5, str(summary["status"])[len("failed: "):])
+            if summary.get("status") == "no checkpoint":
+                item.setToolTip(5, self.tr("Ended before its first save: nothing to open a model from or resume."))
             item.setToolTip(0, str(run.dir))
             item.setToolTip(1, item.text(1))
             self.table.addTopLevelItem(item)
@@ -148,7 +151,8 @@ class RunsPanel(QWidget):
         row = self.selected()
         idle = not self.training.active
         self.open.setEnabled(row is not None and idle)  # opening a damaged run says what is wrong with it
-        self.resume.setEnabled(row is not None and row[1] is not None and idle)
+        self.resume.setEnabled(row is not None and row[1] is not None and idle
+                               and row[1].get("status") != "no checkpoint")  # nothing saved to resume from
 
     def _phase(self, phase: Phase) -> None:
         self._selection()

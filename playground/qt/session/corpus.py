@@ -120,6 +120,8 @@ class Corpus(QObject):
                 self._remember(source)
                 self.changed.emit(item.value)
                 self._notices.say(self.tr("Corpus ready: {0}").format(item.value.corpus.name))
+                if load and item.value.corpus.note is not None:  # parts of a folder that could not be read
+                    self._notices.report(item.value.corpus.note, marks_form=False)
 
         def on_failed(error):
             if isinstance(error, PlaygroundError) and load:
