@@ -15,10 +15,10 @@ the previous version intact. The training state is the one file two saves must a
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
+import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from playground.core import checkpoint
-from playground.core.atomic import atomic_write, json_bytes, read_bytes
+from playground.core.atomic import atomic_write, json_bytes
 from playground.core.checkpoint import FORMAT_VERSION
 from playground.core.config import RunConfig
 from playground.core.errors import ConfigError, PlaygroundError, RunError, os_reason
 from playground.core.metrics import iter_metrics, progress
+from playground.core.readers import CONFIG_LIMIT, TOKENIZER_LIMIT, read_json
 
 APP_DIR_NAME = "transformer-playground"
 
@@ -135,20 +136,25 @@ class Run:
             path = path.parent
         if not path.is_dir():
             raise RunError("No run folder at {path}.", path=str(path))
-        doc = _read_json(path / "config.json")
+        for name in RUN_FILES + (checkpoint.PREV_STATE, "corpus.txt"):
+            check_regular(path / name)  # a pipe or /dev/zero in a run folder: refused here, never read
+        doc = read_json(path / "config.json", CONFIG_LIMIT)
         version = doc.get("format_version")
-        if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
+        if type(version) is not int or version > FORMAT_VERSION or version < 1:
             raise RunError("{path}: unknown run format version {version} (this version of Transformer Playground "
                            "reads version {supported}). Is it from a newer release?", path=str(path / "config.json"),
-                           version=repr(version), supported=FORMAT_VERSION)
+                           version=repr(version)[:40], supported=FORMAT_VERSION)
         try:
             config = RunConfig.from_dict({k: doc.get(k, {}) for k in ("model", "train", "data")} |
                                          {"preset": doc.get("preset", "")})
             config.validate()
         except ConfigError as e:
             raise RunError("{path}: {reason}", path=str(path / "config.json"), reason=e) from None
+        # hand-edited or garbled descriptions are left out, never passed on with the wrong type
+        corpus = doc.get("corpus") if isinstance(doc.get("corpus"), dict) else {}
+        corpus_info = {k: v for k, v in corpus.items() if type(v) is CORPUS_FIELDS.get(k, type(v))}
         try:
-            tokenizer = tokenizer_from_dict(_read_json(path / "tokenizer.json"))
+            tokenizer = tokenizer_from_dict(read_json(path / "tokenizer.json", TOKENIZER_LIMIT))
         except RunError:
             raise
         except PlaygroundError as e:
@@ -157,7 +163,6 @@ class Run:
             raise RunError("{path} has {tokens} tokens but the model in {run} expects {expected}: the files do not "
                            "belong together.", path=str(path / "tokenizer.json"), tokens=tokenizer.vocab_size,
                            run=path.name, expected=config.model.vocab_size)
-        corpus_info = doc.get("corpus") if isinstance(doc.get("corpus"), dict) else {}
         return cls(path, config, corpus_info, tokenizer)
 
     # --- one trainer at a time ---
@@ -243,12 +248,21 @@ def list_runs(runs_dir, damaged: list[DamagedRun] | None = None) -> list[Run]:
 
 # --- reading ---
 
-def _read_json(path: Path) -> dict:
-    data = read_bytes(path)
+# what config.json's "corpus" says of the text a run was trained on and the engine uses (to reload and to
+# recognise it), with the type each must have; the rest is only shown, as it is
+CORPUS_FIELDS = {"source": str, "name": str, "sha256": str}
+
+
+def check_regular(path: Path) -> None:
+    """RunError when `path` exists (or is a dangling link) but is not a regular file, or cannot be looked at."""
     try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise RunError("{path} is damaged: not valid JSON ({reason}).", path=str(path), reason=str(e)) from None
-    if not isinstance(doc, dict):
-        raise RunError("{path} is damaged: expected a JSON object.", path=str(path))
-    return doc
+        info = path.stat()  # follows a link: what would be read
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise RunError("{path} is missing.", path=str(path)) from None
+        return
+    except (OSError, ValueError) as e:
+        raise RunError("Cannot read {path}: {reason}.", path=str(path), reason=os_reason(e)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise RunError("{path} is not a regular file (it is a folder, a pipe, a device or a socket), so it "
+                       "is not read.", path=str(path))
