@@ -4,9 +4,34 @@
     <context>
         <name>CoreMessages</name>
         <message>
-            <location filename="../../playground/core/costs.py" line="143" />
-            <source>This configuration needs about {total} of memory to train (weights {weights}, gradients and optimizer {optimizer}, activations {activations}), but {device} has {available} in all. {advice}</source>
-            <translation>训练这个配置大约需要 {total} 内存（权重 {weights}，梯度和优化器 {optimizer}，激活 {activations}），但{device}总共只有 {available}。{advice}</translation>
+            <location filename="../../playground/core/atomic.py" line="84" />
+            <source>Cannot write {path}: {reason}.</source>
+            <translation>无法写入 {path}：{reason}。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/checkpoint.py" line="272" />
+            <source>{path}: cannot resume exactly, the training state does not match the weights (iteration {iter}): {reason}.</source>
+            <translation>{path}：无法精确地继续训练，训练状态与权重（第 {iter} 步）不匹配：{reason}。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/checkpoint.py" line="333" />
+            <source>{path} is a pickle-based (PyTorch .pt-style) file. Loading it could run code hidden inside it, so Transformer Playground never loads such files. Open a run folder whose weights are in model.safetensors instead.</source>
+            <translation>{path} 是基于 pickle 的文件（PyTorch .pt 格式）。加载它可能会执行其中隐藏的代码，所以 Transformer Playground 从不加载这类文件。请改为打开权重保存在 model.safetensors 中的运行文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/checkpoint.py" line="157" />
+            <source>{path} is damaged or not a safetensors file ({reason}).</source>
+            <translation>{path} 已损坏，或不是 safetensors 文件（{reason}）。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/checkpoint.py" line="149" />
+            <source>{path} does not match the model described in config.json: {reason}</source>
+            <translation>{path} 与 config.json 描述的模型不符：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/checkpoint.py" line="199" />
+            <source>{path}: {reason}</source>
+            <translation>{path}：{reason}</translation>
         </message>
         <message>
             <location filename="../../playground/core/config.py" line="148" />
@@ -19,17 +44,7 @@
             <translation>{section} 中有未知的设置：{names}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/costs.py" line="117" />
-            <source>the GPU</source>
-            <translation>GPU</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/costs.py" line="117" />
-            <source>this computer</source>
-            <translation>这台电脑</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/config.py" line="238" />
+            <location filename="../../playground/core/config.py" line="250" />
             <source>Unknown preset {name}; choose one of {choices}.</source>
             <translation>未知的预设 {name}；请从 {choices} 中选择。</translation>
         </message>
@@ -49,29 +64,24 @@
             <translation>top_p 必须大于 0（为 1 时保留所有词元）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="182" />
+            <location filename="../../playground/core/config.py" line="185" />
             <source>{name}: expected {kind}, got {value}.</source>
             <translation>{name}：应为 {kind}，实际是 {value}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="190" />
+            <location filename="../../playground/core/config.py" line="202" />
             <source>{name} must be one of {choices}; got {value}.</source>
             <translation>{name} 必须是 {choices} 之一；当前为 {value}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="193" />
+            <location filename="../../playground/core/config.py" line="205" />
             <source>{name} must be at least {min:g}; got {value:g}.</source>
             <translation>{name} 至少为 {min:g}；当前为 {value:g}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="196" />
+            <location filename="../../playground/core/config.py" line="208" />
             <source>{name} must be at most {max:g}; got {value:g}.</source>
             <translation>{name} 至多为 {max:g}；当前为 {value:g}。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/costs.py" line="137" />
-            <source>Make the model smaller (n_embd, n_layer).</source>
-            <translation>请把模型调小（嵌入维度 n_embd、层数 n_layer）。</translation>
         </message>
         <message>
             <location filename="../../playground/core/config.py" line="142" />
@@ -79,17 +89,7 @@
             <translation>配置格式有误：{detail}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/costs.py" line="139" />
-            <source>Lower block_size (the context window) or batch_size.</source>
-            <translation>请降低上下文长度 block_size 或批大小 batch_size。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/costs.py" line="141" />
-            <source>Lower batch_size or block_size (gradient accumulation, grad_accum, keeps the effective batch with less memory).</source>
-            <translation>请降低批大小 batch_size 或上下文长度 block_size（梯度累积 grad_accum 能用更少的内存保持有效批大小）。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/atomic.py" line="91" />
+            <location filename="../../playground/core/corpus.py" line="183" />
             <source>Cannot read {path}: {reason}.</source>
             <translation>无法读取 {path}：{reason}。</translation>
         </message>
@@ -259,9 +259,59 @@
             <translation>{what} 开头像 {encoding} 文本（有字节顺序标记），但在第 {offset} 字节处不是有效的 {encoding}。请另存为 UTF-8。</translation>
         </message>
         <message>
+            <location filename="../../playground/core/costs.py" line="143" />
+            <source>This configuration needs about {total} of memory to train (weights {weights}, gradients and optimizer {optimizer}, activations {activations}), but {device} has {available} in all. {advice}</source>
+            <translation>训练这个配置大约需要 {total} 内存（权重 {weights}，梯度和优化器 {optimizer}，激活 {activations}），但{device}总共只有 {available}。{advice}</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/costs.py" line="163" />
+            <source>This model needs about {total} of memory to load and generate with ({params} parameters), but {device} has {available} in all.</source>
+            <translation>加载此模型并用它生成文本约需 {total} 内存（{params} 个参数），但{device}总共只有 {available}。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/costs.py" line="117" />
+            <source>the GPU</source>
+            <translation>GPU</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/costs.py" line="117" />
+            <source>this computer</source>
+            <translation>这台电脑</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/costs.py" line="137" />
+            <source>Make the model smaller (n_embd, n_layer).</source>
+            <translation>请把模型调小（嵌入维度 n_embd、层数 n_layer）。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/costs.py" line="139" />
+            <source>Lower block_size (the context window) or batch_size.</source>
+            <translation>请降低上下文长度 block_size 或批大小 batch_size。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/costs.py" line="141" />
+            <source>Lower batch_size or block_size (gradient accumulation, grad_accum, keeps the effective batch with less memory).</source>
+            <translation>请降低批大小 batch_size 或上下文长度 block_size（梯度累积 grad_accum 能用更少的内存保持有效批大小）。</translation>
+        </message>
+        <message>
             <location filename="../../playground/core/dataset.py" line="53" />
             <source>The text is too short: {tokens:,} tokens, but training needs at least {needed:,} (two context windows of block_size+1 = {window:,} tokens, one for training and one for validation). Use more text or a smaller context window (block_size, now {block_size:,}).</source>
             <translation>文本太短：只有 {tokens:,} 个词元，但训练至少需要 {needed:,} 个（两个 block_size+1 = {window:,} 个词元的上下文窗口，一个用于训练，一个用于验证）。请使用更多文本，或减小上下文长度（block_size，当前为 {block_size:,}）。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/devices.py" line="21" />
+            <source>device 'cuda' was asked for, but PyTorch sees no CUDA GPU here.</source>
+            <translation>要求使用设备 'cuda'，但 PyTorch 在这里找不到 CUDA GPU。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/devices.py" line="23" />
+            <source>device 'mps' was asked for, but Apple's Metal backend is not available here.</source>
+            <translation>要求使用设备 'mps'，但这里没有 Apple 的 Metal 后端。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/devices.py" line="54" />
+            <source>dtype float16 needs a CUDA GPU; use bfloat16 or float32 here.</source>
+            <translation>数值格式 float16 需要 CUDA GPU；这里请使用 bfloat16 或 float32。</translation>
         </message>
         <message>
             <location filename="../../playground/core/errors.py" line="72" />
@@ -314,87 +364,67 @@
             <translation>输入/输出错误：磁盘或其连接可能出了故障</translation>
         </message>
         <message>
-            <location filename="../../playground/core/checkpoint.py" line="227" />
-            <source>{path} is a pickle-based (PyTorch .pt-style) file. Loading it could run code hidden inside it, so Transformer Playground never loads such files. Open a run folder whose weights are in model.safetensors instead.</source>
-            <translation>{path} 是基于 pickle 的文件（PyTorch .pt 格式）。加载它可能会执行其中隐藏的代码，所以 Transformer Playground 从不加载这类文件。请改为打开权重保存在 model.safetensors 中的运行文件夹。</translation>
+            <location filename="../../playground/core/readers.py" line="70" />
+            <source>{path} is too large to be what it claims: {size} bytes, where at most {limit} are expected.</source>
+            <translation>{path} 太大，不可能是它声称的文件：{size} 字节，而预期最多 {limit} 字节。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/checkpoint.py" line="158" />
-            <source>{path}: cannot resume exactly, the training state does not match the weights (iteration {iter}): {reason}.</source>
-            <translation>{path}：无法精确地继续训练，训练状态与权重（第 {iter} 步）不匹配：{reason}。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/runs.py" line="253" />
+            <location filename="../../playground/core/readers.py" line="90" />
             <source>{path} is damaged: expected a JSON object.</source>
             <translation>{path} 已损坏：应为一个 JSON 对象。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/atomic.py" line="81" />
-            <source>Cannot write {path}: {reason}.</source>
-            <translation>无法写入 {path}：{reason}。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/runs.py" line="99" />
-            <source>Could not find a free run folder name in {path}.</source>
-            <translation>在 {path} 中找不到可用的运行文件夹名。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/runs.py" line="137" />
-            <source>No run folder at {path}.</source>
-            <translation>{path} 处没有运行文件夹。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/runs.py" line="141" />
-            <source>{path}: unknown run format version {version} (this version of Transformer Playground reads version {supported}). Is it from a newer release?</source>
-            <translation>{path}：未知的运行格式版本 {version}（这个版本的 Transformer Playground 读取版本 {supported}）。它是不是来自更新的版本？</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/runs.py" line="157" />
-            <source>{path} has {tokens} tokens but the model in {run} expects {expected}: the files do not belong together.</source>
-            <translation>{path} 有 {tokens} 个词元，但 {run} 中的模型需要 {expected} 个：这些文件不是配套的。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/atomic.py" line="89" />
+            <location filename="../../playground/core/readers.py" line="41" />
             <source>{path} is missing.</source>
             <translation>缺少 {path}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="251" />
+            <location filename="../../playground/core/readers.py" line="47" />
+            <source>{path} is not a regular file (it is a folder, a pipe, a device or a socket), so it is not read.</source>
+            <translation>{path} 不是普通文件（而是文件夹、管道、设备或套接字），因此不会读取它。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/readers.py" line="83" />
             <source>{path} is damaged: not valid JSON ({reason}).</source>
             <translation>{path} 已损坏：不是有效的 JSON（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/checkpoint.py" line="171" />
-            <source>{path} does not match the model described in config.json: {reason}</source>
-            <translation>{path} 与 config.json 描述的模型不符：{reason}</translation>
+            <location filename="../../playground/core/runs.py" line="100" />
+            <source>Could not find a free run folder name in {path}.</source>
+            <translation>在 {path} 中找不到可用的运行文件夹名。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="84" />
+            <location filename="../../playground/core/runs.py" line="138" />
+            <source>No run folder at {path}.</source>
+            <translation>{path} 处没有运行文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/runs.py" line="144" />
+            <source>{path}: unknown run format version {version} (this version of Transformer Playground reads version {supported}). Is it from a newer release?</source>
+            <translation>{path}：未知的运行格式版本 {version}（这个版本的 Transformer Playground 读取版本 {supported}）。它是不是来自更新的版本？</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/runs.py" line="163" />
+            <source>{path} has {tokens} tokens but the model in {run} expects {expected}: the files do not belong together.</source>
+            <translation>{path} 有 {tokens} 个词元，但 {run} 中的模型需要 {expected} 个：这些文件不是配套的。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/runs.py" line="85" />
             <source>Cannot create the runs folder {path}: {reason}.</source>
             <translation>无法创建运行文件夹 {path}：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="149" />
-            <source>{path}: {reason}</source>
-            <translation>{path}：{reason}</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/runs.py" line="179" />
+            <location filename="../../playground/core/runs.py" line="184" />
             <source>{path} is being trained by another process right now. Wait for it to finish or stop it first.</source>
             <translation>{path} 正在被另一个进程训练。请等它结束，或先停止它。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/checkpoint.py" line="109" />
-            <source>{path} is damaged or not a safetensors file ({reason}).</source>
-            <translation>{path} 已损坏，或不是 safetensors 文件（{reason}）。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/runs.py" line="96" />
+            <location filename="../../playground/core/runs.py" line="97" />
             <source>Cannot create a run folder in {path}: {reason}.</source>
             <translation>无法在 {path} 中创建运行文件夹：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/sampler.py" line="43" />
+            <location filename="../../playground/core/sampler.py" line="45" />
             <source>The model's output is not a number, so nothing can be sampled from it: its weights hold NaN or infinite values. Train the model again or open another run.</source>
             <translation>模型的输出不是数值，无法从中采样：它的权重含有 NaN 或无穷大。请重新训练模型，或打开另一个运行。</translation>
         </message>
@@ -444,24 +474,9 @@
             <translation>无法把文本切分为词元：其中有无效字符（孤立的 UTF-16 代理项，例如半个表情符号）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="390" />
+            <location filename="../../playground/core/trainer.py" line="392" />
             <source>Out of memory: {device} could not hold this model and batch. Lower batch_size, block_size, n_embd or n_layer (or use gradient accumulation). The last checkpoint is kept.</source>
             <translation>内存不足：{device}放不下这个模型和批次。请降低批大小 batch_size、上下文长度 block_size、嵌入维度 n_embd 或层数 n_layer（或使用梯度累积）。最近的检查点已保留。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/devices.py" line="21" />
-            <source>device 'cuda' was asked for, but PyTorch sees no CUDA GPU here.</source>
-            <translation>要求使用设备 'cuda'，但 PyTorch 在这里找不到 CUDA GPU。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/devices.py" line="23" />
-            <source>device 'mps' was asked for, but Apple's Metal backend is not available here.</source>
-            <translation>要求使用设备 'mps'，但这里没有 Apple 的 Metal 后端。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/devices.py" line="54" />
-            <source>dtype float16 needs a CUDA GPU; use bfloat16 or float32 here.</source>
-            <translation>数值格式 float16 需要 CUDA GPU；这里请使用 bfloat16 或 float32。</translation>
         </message>
         <message>
             <location filename="../../playground/core/trainer.py" line="68" />
@@ -474,7 +489,7 @@
             <translation>语料 {source} 在这个运行开始后已被修改，无法在同样的数据上继续训练。请在新文本上开始一个新的运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="88" />
+            <location filename="../../playground/core/trainer.py" line="89" />
             <source>This run already finished its {max_iters} iterations; give a larger maximum number of iterations to train it further.</source>
             <translation>这个运行已经完成了全部 {max_iters} 步；要继续训练，请设置更大的最大步数。</translation>
         </message>
@@ -484,24 +499,24 @@
             <translation>缺少 {path}：无法恢复粘贴的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="202" />
+            <location filename="../../playground/core/trainer.py" line="204" />
             <source>The loss became NaN or infinite at iteration {iter}: training diverged. Try a lower learning rate (now {lr:g}), e.g. {lower:.2g}, or gradient clipping. The last good checkpoint (iteration {saved}) is kept.</source>
             <translation>损失在第 {iter} 步变成了 NaN 或无穷大：训练发散了。请试试更低的学习率（当前为 {lr:g}），例如 {lower:.2g}，或使用梯度裁剪。最近一个正常的检查点（第 {saved} 步）已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="355" />
+            <location filename="../../playground/core/trainer.py" line="357" />
             <source>{error} Training stopped at iteration {iter}; the checkpoint of iteration {saved} is kept.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止；第 {saved} 次迭代的检查点已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="127" />
-            <source>Unexpected error ({kind}: {detail}). The last checkpoint is kept.</source>
-            <translation>意外错误（{kind}：{detail}）。最近的检查点已保留。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/trainer.py" line="353" />
+            <location filename="../../playground/core/trainer.py" line="355" />
             <source>{error} Training stopped at iteration {iter}, before any checkpoint was saved.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止，尚未保存任何检查点。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/trainer.py" line="128" />
+            <source>Unexpected error ({kind}: {detail}). The last checkpoint is kept.</source>
+            <translation>意外错误（{kind}：{detail}）。最近的检查点已保留。</translation>
         </message>
     </context>
 </TS>
