@@ -139,7 +139,7 @@ def safetensors_header(f: BinaryIO, size: int, path: Path) -> tuple[dict, dict, 
     spans, tensors = [], {}
     for name, t in header.items():
         if not (isinstance(t, dict) and set(t) == {"dtype", "shape", "data_offsets"}
-                and t["dtype"] in DTYPE_SIZES and _ints(t["shape"]) and _ints(t["data_offsets"])
+                and isinstance(t["dtype"], str) and t["dtype"] in DTYPE_SIZES and _ints(t["shape"]) and _ints(t["data_offsets"])
                 and len(t["data_offsets"]) == 2):
             raise damaged(f"tensor {name[:80]!r} is malformed")
         begin, end = t["data_offsets"]
