@@ -131,7 +131,9 @@ def read_tensors(path: Path, expected: dict | None, optional=()) -> tuple[dict, 
         data = f.read(size)  # the header said exactly this much, and expected bounds it
     try:
         return load(data), meta
-    except Exception as e:  # the parser's own checks, whatever it raises: the file, never a traceback
+    except BaseException as e:  # the parser's own checks, whatever it raises (a Rust panic is a BaseException)
+        if isinstance(e, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
         raise RunError("{path} is damaged or not a safetensors file ({reason}).", path=str(path),
                        reason=str(e)[:200]) from None
 
