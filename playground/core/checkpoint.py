@@ -229,16 +229,9 @@ def check_resumable(run_dir: Path, config, device) -> None:
 
 def weight_shapes(config) -> dict[str, tuple[str, tuple]]:
     """name -> (dtype, shape) of every tensor model.safetensors holds for `config`, from a model on `meta`."""
-    return {k: ("F32", tuple(v.shape)) for k, v in model_state(_meta_model(config)).items()}
+    from playground.core.model import meta_model
 
-
-def _meta_model(config):
-    import torch
-
-    from playground.core.model import GPT
-
-    with torch.device("meta"):  # shapes without memory: a 60-billion-parameter config costs nothing here
-        return GPT(config)
+    return {k: ("F32", tuple(v.shape)) for k, v in model_state(meta_model(config)).items()}
 
 
 def load_train_state(run_dir: Path, weights_iter: int, config=None, tensors=True) -> tuple[dict, dict, dict, list]:

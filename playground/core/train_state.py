@@ -30,11 +30,11 @@ def expected_state(config) -> ExpectedState:
     """The tensors and param groups `checkpoint.save` writes for `config` (a RunConfig)."""
     import torch
 
-    from playground.core.checkpoint import _meta_model
+    from playground.core.model import meta_model
 
     tc = config.train
     with torch.device("meta"):
-        model = _meta_model(config.model)
+        model = meta_model(config.model)
         optimizer = model.configure_optimizer(tc.weight_decay, tc.learning_rate, (tc.beta1, tc.beta2), "cpu")
     group_ids = [list(g["params"]) for g in optimizer.state_dict()["param_groups"]]
     tensors = {}
