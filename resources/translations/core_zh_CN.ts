@@ -9,27 +9,27 @@
             <translation>无法写入 {path}：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/checkpoint.py" line="272" />
+            <location filename="../../playground/core/checkpoint.py" line="267" />
             <source>{path}: cannot resume exactly, the training state does not match the weights (iteration {iter}): {reason}.</source>
             <translation>{path}：无法精确地继续训练，训练状态与权重（第 {iter} 步）不匹配：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/checkpoint.py" line="333" />
+            <location filename="../../playground/core/checkpoint.py" line="328" />
             <source>{path} is a pickle-based (PyTorch .pt-style) file. Loading it could run code hidden inside it, so Transformer Playground never loads such files. Open a run folder whose weights are in model.safetensors instead.</source>
             <translation>{path} 是基于 pickle 的文件（PyTorch .pt 格式）。加载它可能会执行其中隐藏的代码，所以 Transformer Playground 从不加载这类文件。请改为打开权重保存在 model.safetensors 中的运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/checkpoint.py" line="157" />
+            <location filename="../../playground/core/checkpoint.py" line="159" />
             <source>{path} is damaged or not a safetensors file ({reason}).</source>
             <translation>{path} 已损坏，或不是 safetensors 文件（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/checkpoint.py" line="149" />
+            <location filename="../../playground/core/checkpoint.py" line="151" />
             <source>{path} does not match the model described in config.json: {reason}</source>
             <translation>{path} 与 config.json 描述的模型不符：{reason}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/checkpoint.py" line="199" />
+            <location filename="../../playground/core/checkpoint.py" line="201" />
             <source>{path}: {reason}</source>
             <translation>{path}：{reason}</translation>
         </message>
@@ -464,7 +464,7 @@
             <translation>保存的字符分词器格式有误：'chars' 必须是由互不相同的单个字符组成的列表。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="261" />
+            <location filename="../../playground/core/tokenizer.py" line="266" />
             <source>The saved BPE tokenizer is malformed: {reason}</source>
             <translation>保存的 BPE 分词器格式有误：{reason}</translation>
         </message>
