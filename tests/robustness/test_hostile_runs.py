@@ -83,6 +83,34 @@ def test_random_json_in_config_tokenizer_and_metrics(resumable, data):
     _in_copy(resumable, change)
 
 
+@pytest.fixture(scope="module")
+def bpe_run(tmp_path_factory) -> Path:
+    from playground.core.trainer import start_training
+    from tests.support import tiny_config, tiny_corpus
+
+    config = tiny_config(max_iters=2, eval_interval=2, sample_tokens=0)
+    config.data.tokenizer, config.data.bpe_vocab_size = "bpe", 300
+    events = list(start_training(tiny_corpus(), config, tmp_path_factory.mktemp("bpe")).events())
+    return Path(events[0].run_dir)
+
+
+@given(data=st.data())
+def test_random_json_in_a_bpe_tokenizer(bpe_run, data):
+    from tests.support import assert_one_sentence
+
+    def change(run):
+        path = run / "tokenizer.json"
+        path.write_bytes(json_text(mutate_json(json.loads(path.read_bytes()), data.draw)))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        run = Path(shutil.copytree(bpe_run, Path(tmp) / "run"))
+        change(run)
+        try:
+            Run.open(run).load_model()
+        except Exception as e:  # noqa: BLE001 - anything but a PlaygroundError fails
+            assert_one_sentence(e)
+
+
 # --- random safetensors headers ---
 
 @given(data=st.data())
