@@ -93,3 +93,136 @@ def evil_bytes(marker: Path, kind: str = "zip") -> bytes:
     buf = io.BytesIO()
     torch.save({"model": Payload(marker), "iter_num": 5000}, buf)
     return buf.getvalue()
+
+
+# --- hostile run folders (tests/robustness/test_hostile_*.py) ---
+
+RUN_FILE_NAMES = ("config.json", "tokenizer.json", "model.safetensors", "train_state.safetensors",
+                  "train_state.prev.safetensors", "metrics.jsonl")
+
+# JSON texts that json.dumps cannot write: spliced in where a mutation put their marker
+RAW_JSON = {
+    "@deep-list": "[" * 100_000 + "]" * 100_000,
+    "@deep-object": '{"a":' * 50_000 + "1" + "}" * 50_000,
+    "@huge-int": "9" * 5000,
+    "@huge-float": "1e999",
+    "@nan": "NaN",
+    "@long-text": '"' + "x" * 200_000 + '"',
+}
+
+
+def hostile_values():
+    """Values of every JSON type and then some: wrong types, edge numbers, markers of RAW_JSON texts."""
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=-2**80, max_value=2**80),
+                        st.floats(), st.text(max_size=20), st.sampled_from(sorted(RAW_JSON)),
+                        st.sampled_from(["bpe", "char", "", "4", "1e3", "true", "cpu", "float16"]),
+                        st.sampled_from([0, -1, 1, 2**31, 2**63, 10_000_001, 8192, 1_000_000]))
+    return st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                        st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+                        max_leaves=8)
+
+
+def mutate_json(data, draw) -> object:
+    """`data` with one node replaced, deleted, or given an extra key; `draw` is hypothesis' data.draw."""
+    from hypothesis import strategies as st
+
+    if not isinstance(data, (dict, list)) or not data or draw(st.integers(0, 3)) == 0:
+        return draw(hostile_values())
+    if isinstance(data, dict):
+        key = draw(st.sampled_from(sorted(data)))
+        action = draw(st.sampled_from(["descend", "delete", "extra"]))
+        out = dict(data)
+        if action == "delete":
+            del out[key]
+        elif action == "extra":
+            out[draw(st.text(max_size=8))] = draw(hostile_values())
+        else:
+            out[key] = mutate_json(data[key], draw)
+        return out
+    i = draw(st.integers(0, len(data) - 1))
+    return data[:i] + [mutate_json(data[i], draw)] + data[i + 1:]
+
+
+def json_text(doc) -> bytes:
+    import json
+    text = json.dumps(doc)
+    for marker, raw in RAW_JSON.items():
+        text = text.replace(json.dumps(marker), raw)
+    return text.encode("utf-8")
+
+
+def safetensors_parts(data: bytes) -> tuple[dict, bytes]:
+    import json
+    n = int.from_bytes(data[:8], "little")
+    return json.loads(data[8:8 + n]), data[8 + n:]
+
+
+def snapshot(folder: Path) -> dict:
+    """Every entry of a run folder: bytes and mtime of files, kind and target of anything else (never read)."""
+    import stat as st_
+    out = {}
+    for p in sorted(folder.iterdir()):
+        if p.name == ".training.lock":  # the lock a refused resume may take and release
+            continue
+        info = os.lstat(p)
+        if st_.S_ISREG(info.st_mode) and info.st_size > 64 * 1024 ** 2:  # e.g. sparse: its size and its start
+            with open(p, "rb") as f:
+                out[p.name] = (info.st_size, f.read(1024 ** 2), info.st_mtime_ns)
+        elif st_.S_ISREG(info.st_mode):
+            out[p.name] = (p.read_bytes(), info.st_mtime_ns)
+        else:
+            out[p.name] = (info.st_mode, os.readlink(p) if st_.S_ISLNK(info.st_mode) else None)
+    return out
+
+
+def assert_one_sentence(error: Exception) -> str:
+    from playground.core.errors import PlaygroundError
+    assert isinstance(error, PlaygroundError), repr(error)
+    text = str(error)
+    assert text.strip() and "Unexpected error" not in text and "Traceback" not in text, text
+    return text
+
+
+def core_entry_points(run_dir: Path) -> dict[str, str]:
+    """Run.open, summary, load_model and a resume of one more step through the core: each must succeed or
+    raise one PlaygroundError; the folder is unchanged unless a resume got as far as training."""
+    from playground.core import events as ev
+    from playground.core.controls import Controls
+    from playground.core.errors import PlaygroundError
+    from playground.core.runs import Run
+    from playground.core.trainer import resume_training
+
+    before = snapshot(run_dir)
+    out = {}
+    for name, call in (("open", lambda: Run.open(run_dir)), ("summary", lambda: Run.open(run_dir).summary()),
+                       ("load", lambda: Run.open(run_dir).load_model())):
+        try:
+            call()
+            out[name] = "ok"
+        except Exception as e:  # noqa: BLE001 - anything but a PlaygroundError fails the test here
+            out[name] = assert_one_sentence(e)
+    assert snapshot(run_dir) == before, "reading a run changed it"
+    controls = Controls()
+    try:
+        try:
+            extra = Run.open(run_dir).saved_iter() + 2
+        except PlaygroundError:
+            extra = None
+        started = False
+        for event in resume_training(run_dir, controls, extra).events():
+            if isinstance(event, ev.Started):
+                started = True
+            elif isinstance(event, ev.Step):
+                controls.stop()  # one step is the test; the rest of the run would only cost time
+            elif isinstance(event, ev.Failed):
+                assert "Unexpected error" not in event.reason, event.reason
+                assert started or snapshot(run_dir) == before, "a refused resume changed the run"
+                out["resume"] = event.reason
+                return out
+        out["resume"] = "ok"
+    except Exception as e:  # noqa: BLE001
+        out["resume"] = assert_one_sentence(e)
+        assert snapshot(run_dir) == before, "a refused resume changed the run"
+    return out

@@ -1,7 +1,7 @@
 """Files that are either wholly old or wholly new: write to a temporary name, fsync, rename over.
 
 A crash (or a full disk) at any moment leaves the previous version intact; every run file and every export
-goes through `atomic_write`. `read_bytes` reads such a file back, with the same kind of error when it cannot.
+goes through `atomic_write`; readers.py reads them back.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def _write_replacing(path: Path, data: bytes | Callable[[str], None]) -> None:
         tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            mode = os.fstat(fd).st_mode & 0o777  # 0o666 less the umask
             break
         except FileExistsError:
             continue
@@ -47,6 +48,8 @@ def _write_replacing(path: Path, data: bytes | Callable[[str], None]) -> None:
         if callable(data):
             os.close(fd)
             data(tmp)
+            # a writer may have made the file anew with its own permissions (safetensors' save_file: 0600)
+            os.chmod(tmp, mode)
             fd = os.open(tmp, os.O_RDONLY)
             try:
                 os.fsync(fd)
@@ -79,16 +82,6 @@ def _fsync_dir(path: Path) -> None:
 
 def cannot_write(path, error: Exception) -> RunError:
     return RunError("Cannot write {path}: {reason}.", path=str(path), reason=os_reason(error))
-
-
-def read_bytes(path: Path) -> bytes:
-    """The whole file; a missing or unreadable one is a RunError that names it."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise RunError("{path} is missing.", path=str(path)) from None
-    except OSError as e:
-        raise RunError("Cannot read {path}: {reason}.", path=str(path), reason=os_reason(e)) from None
 
 
 def json_bytes(obj, indent=None) -> bytes:

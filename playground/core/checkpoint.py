@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
-from playground.core.atomic import atomic_write, read_bytes
+from playground.core.atomic import atomic_write
 from playground.core.errors import RunError
+from playground.core.readers import open_regular, safetensors_header
 
 FORMAT_VERSION = 1  # of the whole run folder: config.json carries it too (runs.py)
 WEIGHTS = "model.safetensors"
@@ -77,82 +79,189 @@ def flatten_optimizer(optimizer) -> tuple[dict, list]:
 
 # --- restoring ---
 
-def restore(run_dir: Path, model, optimizer, batch_gen, device) -> dict[str, Any]:
+def restore(run_dir: Path, model, optimizer, batch_gen, device, config=None) -> dict[str, Any]:
     """The inverse of `save`: put the last checkpoint's weights, optimizer state and random streams back,
-    and return its state (iter, elapsed)."""
+    and return its state (iter, elapsed). With `config` (the RunConfig) every file is checked against it
+    before anything is loaded into the model or the optimizer."""
     import torch
 
-    weights, it = load_weights(run_dir, device)
-    state, optim, rng, groups = load_train_state(run_dir, it)
+    weights, it = load_weights(run_dir, device, config and config.model)
+    state, optim, rng, groups = load_train_state(run_dir, it, config)
     load_state(model, weights, run_dir / WEIGHTS)
-    optimizer.load_state_dict(optimizer_state_dict({k: v.to(device) for k, v in optim.items()}, groups))
-    batch_gen.set_state(rng["batch"])
-    torch.set_rng_state(rng["torch"])
-    if device.type == "cuda" and "cuda" in rng:
-        torch.cuda.set_rng_state(rng["cuda"])
+    # how the optimizer runs (fused, foreach...) is this machine's choice, not the file's
+    how = [{k: g[k] for k in IMPLEMENTATION if k in g} for g in optimizer.param_groups]
+    try:
+        optimizer.load_state_dict(optimizer_state_dict({k: v.to(device) for k, v in optim.items()}, groups))
+        for group, flags in zip(optimizer.param_groups, how):
+            group.update(flags)
+        batch_gen.set_state(rng["batch"])
+        torch.set_rng_state(rng["torch"])
+        if device.type == "cuda" and "cuda" in rng:
+            torch.cuda.set_rng_state(rng["cuda"])
+    except (RuntimeError, ValueError, TypeError, KeyError) as e:
+        raise RunError("{path}: cannot resume exactly, the training state does not match the weights (iteration "
+                       "{iter}): {reason}.", path=str(run_dir), iter=it, reason=str(e)[:200]) from None
     return state
 
 
-def load_weights(run_dir: Path, device="cpu") -> tuple[dict, int]:
-    """The model's state dict and the iteration it was saved at."""
-    from safetensors import SafetensorError
+IMPLEMENTATION = ("foreach", "fused", "capturable", "differentiable")
+
+
+def load_weights(run_dir: Path, device="cpu", config=None) -> tuple[dict, int]:
+    """The model's state dict and the iteration it was saved at. With `config` (a ModelConfig) the file's
+    header is first checked against it: every tensor's name, dtype and shape, before any tensor is read."""
+    path = run_dir / WEIGHTS
+    tensors, meta = read_tensors(path, weight_shapes(config) if config is not None else None)
+    return {k: v.to(device) for k, v in tensors.items()}, header_iter(meta, path)
+
+
+def read_tensors(path: Path, expected: dict | None, optional=()) -> tuple[dict, dict]:
+    """(tensors, metadata) of a safetensors file, refused whole (pickle, damage, other tensors than
+    `expected`: name -> (dtype, shape), those in `optional` may be absent) before its tensors are read."""
     from safetensors.torch import load
 
-    path = run_dir / WEIGHTS
-    data = read_bytes(path)
-    if looks_pickled(data[:16]):
-        raise pickle_refusal(path)
+    with open_regular(path) as (f, size):
+        if looks_pickled(f.read(16)):
+            raise pickle_refusal(path)
+        f.seek(0)
+        found, meta, _ = safetensors_header(f, size, path)
+        if expected is not None:
+            check_tensors(found, expected, path, optional)
+        f.seek(0)
+        data = f.read(size)  # the header said exactly this much, and expected bounds it
     try:
-        meta = safetensors_metadata(data)
-        weights = load(data)
-    except (SafetensorError, ValueError, json.JSONDecodeError) as e:
+        return load(data), meta
+    except BaseException as e:  # the parser's own checks, whatever it raises (a Rust panic is a BaseException)
+        if isinstance(e, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
         raise RunError("{path} is damaged or not a safetensors file ({reason}).", path=str(path),
-                       reason=str(e)) from None
-    weights = {k: v.to(device) for k, v in weights.items()}
-    return weights, int(meta.get("iter", -1))
+                       reason=str(e)[:200]) from None
+
+
+def check_tensors(found: dict, expected: dict, path: Path, optional=()) -> None:
+    missing = [k for k in expected if k not in found and k not in optional]
+    extra = [k for k in found if k not in expected]
+    wrong = [k for k in expected if k in found and found[k] != expected[k]]
+    for names, what in ((missing, "is missing"), (extra, "is not part of this model"),
+                        (wrong, "has the wrong type or shape")):
+        if names:
+            shown = names[0][:80] + (f" ({found[names[0]][0]} {list(found[names[0]][1])[:8]}, expected "
+                                     f"{expected[names[0]][0]} {list(expected[names[0]][1])})" if names is wrong
+                                     else "")
+            raise RunError("{path} does not match the model described in config.json: {reason}", path=str(path),
+                           reason=f"tensor {shown} {what}" + (f" (and {len(names) - 1} more)" if len(names) > 1
+                                                               else ""))
+
+
+def header_iter(meta: dict, path: Path) -> int:
+    it = meta.get("iter", "")
+    if not re.fullmatch(r"[0-9]{1,12}", it):
+        raise RunError("{path} is damaged or not a safetensors file ({reason}).", path=str(path),
+                       reason=f"its iteration is {it[:40]!r}")
+    return int(it)
 
 
 def saved_iter(run_dir: Path) -> int:
     """The iteration model.safetensors was saved at, read from its header alone."""
-    it = file_iter(run_dir / WEIGHTS)
-    if it is not None and it.isdigit():
-        return int(it)
-    return load_weights(run_dir)[1]  # a damaged header: the full read says precisely what is wrong
+    path = run_dir / WEIGHTS
+    with open_regular(path) as (f, size):
+        if looks_pickled(f.read(16)):
+            raise pickle_refusal(path)
+        f.seek(0)
+        return header_iter(safetensors_header(f, size, path)[1], path)
 
 
 def load_model(run_dir: Path, config, device="cpu"):
-    """The GPT of `config` (a ModelConfig) with the weights in `run_dir`, in eval mode."""
+    """The GPT of `config` (a ModelConfig) with the weights in `run_dir`, in eval mode; refused before anything
+    is read when the weights do not match `config`, or when it needs more memory than there is."""
     from playground.core.model import GPT
 
-    weights, _ = load_weights(run_dir, device)
+    check_loadable(run_dir, config, device)
+    weights, _ = load_weights(run_dir, device, config)
     model = GPT(config).to(device)
     load_state(model, weights, run_dir / WEIGHTS)
     model.eval()
     return model
 
 
-def load_train_state(run_dir: Path, weights_iter: int) -> tuple[dict, dict, dict, list]:
-    """(state, optimizer tensors, rng tensors, param_groups) saved at `weights_iter`."""
-    from safetensors.torch import load
+def check_loadable(run_dir: Path, config, device="cpu") -> None:
+    """Refuse, reading headers only, weights that do not match `config` or a model this machine cannot hold."""
+    import torch
 
+    from playground.core.costs import check_fits_inference
+    from playground.core.devices import device_memory
+    from playground.core.errors import ConfigError
+
+    device = torch.device(device)
+    try:
+        check_fits_inference(config, device_memory(torch.device("cpu"))[0], copies=3)
+        if device.type != "cpu":
+            check_fits_inference(config, *device_memory(device))
+    except ConfigError as e:
+        raise RunError("{path}: {reason}", path=str(run_dir / WEIGHTS), reason=e) from None
+    path = run_dir / WEIGHTS
+    with open_regular(path) as (f, size):
+        if looks_pickled(f.read(16)):
+            raise pickle_refusal(path)
+        f.seek(0)
+        found, meta, _ = safetensors_header(f, size, path)
+    check_tensors(found, weight_shapes(config), path)
+    header_iter(meta, path)
+
+
+def check_resumable(run_dir: Path, config, device) -> None:
+    """Refuse, before anything is built or written, a run whose checkpoint cannot be resumed on `device`:
+    training needs more memory than there is, or the weights, the training state or the log are not what
+    `config` (a RunConfig) describes. Headers only: no tensor is read."""
+    from playground.core.costs import check_fits
+    from playground.core.devices import device_memory
+    from playground.core.errors import ConfigError
+    from playground.core.metrics import check_log
+
+    try:
+        check_fits(config, *device_memory(device))
+    except ConfigError as e:
+        raise RunError("{path}: {reason}", path=str(run_dir / "config.json"), reason=e) from None
+    check_loadable(run_dir, config.model, device)
+    load_train_state(run_dir, saved_iter(run_dir), config, tensors=False)
+    check_log(run_dir / "metrics.jsonl")
+
+
+def weight_shapes(config) -> dict[str, tuple[str, tuple]]:
+    """name -> (dtype, shape) of every tensor model.safetensors holds for `config`, from a model on `meta`."""
+    from playground.core.model import meta_model
+
+    return {k: ("F32", tuple(v.shape)) for k, v in model_state(meta_model(config)).items()}
+
+
+def load_train_state(run_dir: Path, weights_iter: int, config=None, tensors=True) -> tuple[dict, dict, dict, list]:
+    """(state, optimizer tensors, rng tensors, param_groups) saved at `weights_iter`. With `config` (a
+    RunConfig) every tensor and the metadata are checked against it first (see train_state.py); with
+    `tensors` False only that check is made, and the tensors are not read (empty dicts)."""
+    from playground.core.train_state import expected_state, parse_state
+
+    expected = expected_state(config) if config is not None else None
     tried = []
     for name in (STATE, PREV_STATE):
         path = run_dir / name
-        if not path.exists():
+        if not os.path.lexists(path):
             continue
         try:
-            data = path.read_bytes()
-            meta = safetensors_metadata(data)
-            if int(meta.get("iter", -1)) != weights_iter:
-                tried.append(f"{name} is from iteration {meta.get('iter')}")
+            with open_regular(path) as (f, size):
+                found, meta, _ = safetensors_header(f, size, path)
+            if meta.get("iter") != str(weights_iter):
+                tried.append(f"{name} is from iteration {meta.get('iter', '?')[:20]}")
                 continue
-            tensors = load(data)
-            state, groups = json.loads(meta["state"]), json.loads(meta["param_groups"])
-        except Exception as e:  # any damage: try the previous file, then report
-            tried.append(f"{name} is damaged ({type(e).__name__})")
+            state, groups = parse_state(meta, weights_iter, path, expected)
+            if expected is not None:
+                check_tensors(found, expected.tensors, path, expected.optional)
+            read = read_tensors(path, expected and expected.tensors, expected and expected.optional)[0] \
+                if tensors else {}
+        except RunError as e:  # any damage: try the previous file, then report
+            tried.append(f"{name}: {e}")
             continue
-        optim = {k[6:]: v for k, v in tensors.items() if k.startswith("optim.")}
-        rng = {k[4:]: v for k, v in tensors.items() if k.startswith("rng.")}
+        optim = {k[6:]: v for k, v in read.items() if k.startswith("optim.")}
+        rng = {k[4:]: v for k, v in read.items() if k.startswith("rng.")}
         return state, optim, rng, groups
     detail = "; ".join(tried) or "no train_state.safetensors"
     raise RunError("{path}: cannot resume exactly, the training state does not match the weights (iteration "
@@ -186,25 +295,10 @@ def optimizer_state_dict(optim_tensors: dict, groups: list) -> dict:
 def file_iter(path: Path) -> str | None:
     """The "iter" metadata of a safetensors file, reading only its header; None if missing or damaged."""
     try:
-        with open(path, "rb") as f:
-            n = int.from_bytes(f.read(8), "little")
-            if not 0 < n <= 100 * 1024 * 1024:
-                return None
-            header = json.loads(f.read(n))
-        return str((header.get("__metadata__") or {}).get("iter"))
-    except (OSError, ValueError, AttributeError):
+        with open_regular(path) as (f, size):
+            return str(safetensors_header(f, size, path)[1].get("iter"))
+    except RunError:
         return None
-
-
-def safetensors_metadata(data: bytes) -> dict:
-    # the header is an 8-byte little-endian length followed by JSON; reading it needs no tensor parsing
-    if len(data) < 8:
-        raise ValueError("file too short")
-    n = int.from_bytes(data[:8], "little")
-    if n > len(data) - 8:
-        raise ValueError("header longer than the file")
-    header = json.loads(data[8:8 + n])
-    return header.get("__metadata__") or {}
 
 
 # --- pickles, never loaded ---
@@ -239,7 +333,7 @@ def pickle_refusal(path: Path) -> RunError:
 
 def _head(path: Path, n: int = 16) -> bytes:
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as (f, _):
             return f.read(n)
-    except OSError:
+    except RunError:
         return b""

@@ -171,16 +171,28 @@ def coerce(f: dataclasses.Field, value: Any) -> Any:
         if kind is int:
             if isinstance(value, float) and not value.is_integer():
                 raise ValueError(value)
-            return int(value)
+            v = int(value)
+            if not -2**63 <= v < 2**64:  # beyond any setting's range, and too large to print as a number
+                raise ValueError(value)
+            return v
         if kind is float:
             v = float(value)
             if not math.isfinite(v):
                 raise ValueError(value)
             return v
         return str(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf), as JSON's Infinity reads
         raise ConfigError("{name}: expected {kind}, got {value}.", f.name, name=f.name, kind=kind.__name__,
-                          value=repr(value)) from None
+                          value=_short(value)) from None
+
+
+def _short(value: Any) -> str:
+    """repr of a value for a message, cut short: a setting read from a file can be anything, of any size."""
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # an integer past Python's digit limit
+        text = type(value).__name__
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _check_bounds(cfg) -> None:
@@ -188,7 +200,7 @@ def _check_bounds(cfg) -> None:
         value, meta = getattr(cfg, f.name), f.metadata
         if meta.get("choices") and value not in meta["choices"]:
             raise ConfigError("{name} must be one of {choices}; got {value}.", f.name, name=f.name,
-                              choices=", ".join(meta["choices"]), value=repr(value))
+                              choices=", ".join(meta["choices"]), value=_short(value))
         if meta.get("min") is not None and value < meta["min"]:
             raise ConfigError("{name} must be at least {min:g}; got {value:g}.", f.name, name=f.name,
                               min=meta["min"], value=value)

@@ -147,3 +147,20 @@ def check_fits(config: RunConfig, memory_bytes: int | None, gpu: bool = False) -
         optimizer=human_bytes(memory.grads + memory.optimizer), activations=human_bytes(memory.activations),
         device=memory_holder(gpu), available=human_bytes(memory_bytes),
         advice=advice)
+
+
+def check_fits_inference(config: ModelConfig, memory_bytes: int | None, gpu: bool = False, copies: int = 1) -> None:
+    """ConfigError when loading the model of `config` and generating with it cannot fit in `memory_bytes`:
+    `copies` of its fp32 weights (the file read, its tensors, the model: 3 on the way from disk), a full
+    context's key/value cache and its logits. None or 0 = unknown: nothing is checked."""
+    if not memory_bytes:
+        return
+    params = summarize(config).total_params
+    weights = 4 * params * copies
+    cache = 2 * config.n_layer * config.block_size * config.n_embd * 4 + 2 * config.block_size * config.vocab_size * 4
+    if weights + cache <= memory_bytes:
+        return
+    raise ConfigError(
+        "This model needs about {total} of memory to load and generate with ({params} parameters), but {device} "
+        "has {available} in all.", "n_embd", total=human_bytes(weights + cache), params=f"{params:,}",
+        device=memory_holder(gpu), available=human_bytes(memory_bytes))

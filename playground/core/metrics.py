@@ -7,10 +7,14 @@ back from it, and a resume first drops what was logged after the checkpoint it c
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Iterator
 
 from playground.core.atomic import atomic_write, cannot_write, json_bytes
+from playground.core.readers import METRICS_TAIL, PARSE_ERRORS, iter_lines, open_regular
+
+TRUNCATE_LIMIT = 16 * 1024 ** 3  # a log larger than this is not one this program wrote
 
 
 class MetricsLog:
@@ -34,19 +38,30 @@ class MetricsLog:
         self._f.close()
 
 
-def iter_metrics(path: Path) -> Iterator[dict]:
-    """Parse metrics.jsonl; a line cut short by a crash (the last one) is skipped, not an error."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            for line in f:
-                try:
-                    m = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                if isinstance(m, dict):
-                    yield m
-    except FileNotFoundError:
+def iter_metrics(path: Path, tail: int | None = METRICS_TAIL) -> Iterator[dict]:
+    """Parse metrics.jsonl; a line cut short by a crash (the last one) is skipped, not an error. Only its last
+    `tail` bytes are read (all of it with None), in bounded memory; a file that is not a regular one (a pipe,
+    a device) is a RunError, a missing one is an empty log."""
+    if not os.path.lexists(path):
         return
+    with open_regular(path) as (f, size):
+        if tail is not None and size > tail:
+            f.seek(size - tail)
+            f.readline()  # the rest of a line cut by the seek
+        for line in iter_lines(f):
+            try:
+                m = json.loads(line.decode("utf-8", errors="replace"))
+            except PARSE_ERRORS:  # a garbled line (deep nesting and huge numbers too) is passed over
+                continue
+            if isinstance(m, dict):
+                yield m
+
+
+def check_log(path: Path) -> None:
+    """RunError unless metrics.jsonl is missing or a regular file `truncate` can read whole."""
+    if os.path.lexists(path):
+        with open_regular(path, TRUNCATE_LIMIT):
+            pass
 
 
 def truncate(path: Path, steps_done: int) -> None:
@@ -54,14 +69,19 @@ def truncate(path: Path, steps_done: int) -> None:
     a stop), so the resumed run's log reads as if it had never stopped."""
     def keep(m):
         it = m.get("iter", 0)
-        if not isinstance(it, int):
+        if type(it) is not int:
             return False  # a line garbled by hand or by another program: not this run's record
         if m.get("type") == "step":
             return it < steps_done
         return m.get("type") not in ("done", "failed", "start", "paused", "resumed") and it <= steps_done
-    kept = [m for m in iter_metrics(path) if keep(m)]
-    atomic_write(path,
-                 b"".join(json_bytes(m) + b"\n" for m in kept))
+    check_log(path)
+
+    def write(tmp: str) -> None:  # streamed: the log of a long run need not fit in memory
+        with open(tmp, "wb") as out:
+            for m in iter_metrics(path, tail=None):
+                if keep(m):
+                    out.write(json_bytes(m) + b"\n")
+    atomic_write(path, write)
 
 
 def progress(path: Path) -> dict[str, Any]:

@@ -212,3 +212,10 @@ class GPT(nn.Module):
             return torch.optim.AdamW(groups, lr=learning_rate, betas=betas, fused=True)
         except (RuntimeError, ValueError):
             return torch.optim.AdamW(groups, lr=learning_rate, betas=betas, foreach=True)
+
+
+def meta_model(config: ModelConfig) -> GPT:
+    """The GPT of `config` on the `meta` device: every shape, no memory (a 60-billion-parameter one costs
+    nothing), for checking files against it before anything real is built."""
+    with torch.device("meta"):
+        return GPT(config)

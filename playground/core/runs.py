@@ -15,7 +15,6 @@ the previous version intact. The training state is the one file two saves must a
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
@@ -28,12 +27,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from playground.core import checkpoint
-from playground.core.atomic import atomic_write, json_bytes, read_bytes
+from playground.core.atomic import atomic_write, json_bytes
 from playground.core.checkpoint import FORMAT_VERSION
 from playground.core.config import RunConfig
 from playground.core.errors import ConfigError, PlaygroundError, RunError, os_reason
 from playground.core.metrics import iter_metrics, progress
-from playground.core.units import human_bytes
+from playground.core.readers import CONFIG_LIMIT, TOKENIZER_LIMIT, read_json
 
 APP_DIR_NAME = "transformer-playground"
 
@@ -149,20 +148,25 @@ class Run:
             path = path.parent
         if not path.is_dir():
             raise RunError("No run folder at {path}.", path=str(path))
-        doc = _read_json(path / "config.json")
+        for name in RUN_FILES + (checkpoint.PREV_STATE, "corpus.txt"):
+            check_regular(path / name)  # a pipe or /dev/zero in a run folder: refused here, never read
+        doc = read_json(path / "config.json", CONFIG_LIMIT)
         version = doc.get("format_version")
-        if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
+        if type(version) is not int or version > FORMAT_VERSION or version < 1:
             raise RunError("{path}: unknown run format version {version} (this version of Transformer Playground "
                            "reads version {supported}). Is it from a newer release?", path=str(path / "config.json"),
-                           version=repr(version), supported=FORMAT_VERSION)
+                           version=repr(version)[:40], supported=FORMAT_VERSION)
         try:
             config = RunConfig.from_dict({k: doc.get(k, {}) for k in ("model", "train", "data")} |
                                          {"preset": doc.get("preset", "")})
             config.validate()
         except ConfigError as e:
             raise RunError("{path}: {reason}", path=str(path / "config.json"), reason=e) from None
+        # hand-edited or garbled descriptions are left out, never passed on with the wrong type
+        corpus = doc.get("corpus") if isinstance(doc.get("corpus"), dict) else {}
+        corpus_info = {k: v for k, v in corpus.items() if type(v) is CORPUS_FIELDS.get(k, type(v))}
         try:
-            tokenizer = tokenizer_from_dict(_read_json(path / "tokenizer.json"))
+            tokenizer = tokenizer_from_dict(read_json(path / "tokenizer.json", TOKENIZER_LIMIT))
         except RunError:
             raise
         except PlaygroundError as e:
@@ -171,7 +175,6 @@ class Run:
             raise RunError("{path} has {tokens} tokens but the model in {run} expects {expected}: the files do not "
                            "belong together.", path=str(path / "tokenizer.json"), tokens=tokenizer.vocab_size,
                            run=path.name, expected=config.model.vocab_size)
-        corpus_info = doc.get("corpus") if isinstance(doc.get("corpus"), dict) else {}
         return cls(path, config, corpus_info, tokenizer)
 
     # --- one trainer at a time ---
@@ -267,8 +270,7 @@ def list_runs(runs_dir, damaged: list[DamagedRun] | None = None) -> list[Run]:
     return runs
 
 
-# The most a run's JSON files can hold: a BPE vocabulary of 200,000 tokens is about 10 MB.
-MAX_JSON_BYTES = 64 << 20
+_JSON_LIMITS = {"config.json": CONFIG_LIMIT, "tokenizer.json": TOKENIZER_LIMIT}
 
 
 def _check_run_files(folder: Path) -> None:
@@ -276,28 +278,30 @@ def _check_run_files(folder: Path) -> None:
     to /dev/zero, a giant file) before any of them is opened, so one hostile folder among the runs cannot
     stall the list of the others. Only looks: opening and checking contents is Run.open's work."""
     for name in RUN_FILES:
-        try:
-            st = os.stat(folder / name)  # follows links: a link to a device is a device
-        except FileNotFoundError:
-            continue
-        except OSError as e:
-            raise RunError("Cannot read {path}: {reason}.", path=str(folder / name), reason=os_reason(e)) from None
-        if not stat.S_ISREG(st.st_mode):
-            raise RunError("{path} is not a regular file (it is a named pipe, a device or a folder), so this folder "
-                           "cannot be opened as a run.", path=str(folder / name))
-        if name.endswith(".json") and st.st_size > MAX_JSON_BYTES:
-            raise RunError("{path} is {size}, far more than a run's {file} ever holds, so this folder cannot be "
-                           "opened as a run.", path=str(folder / name), size=human_bytes(st.st_size), file=name)
+        check_regular(folder / name)
+        limit = _JSON_LIMITS.get(name)
+        if limit is not None and (folder / name).exists() and (size := (folder / name).stat().st_size) > limit:
+            raise RunError("{path} is too large to be what it claims: {size} bytes, where at most {limit} are "
+                           "expected.", path=str(folder / name), size=size, limit=limit)
 
 
 # --- reading ---
 
-def _read_json(path: Path) -> dict:
-    data = read_bytes(path)
+# what config.json's "corpus" says of the text a run was trained on and the engine uses (to reload and to
+# recognise it), with the type each must have; the rest is only shown, as it is
+CORPUS_FIELDS = {"source": str, "name": str, "sha256": str}
+
+
+def check_regular(path: Path) -> None:
+    """RunError when `path` exists (or is a dangling link) but is not a regular file, or cannot be looked at."""
     try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise RunError("{path} is damaged: not valid JSON ({reason}).", path=str(path), reason=str(e)) from None
-    if not isinstance(doc, dict):
-        raise RunError("{path} is damaged: expected a JSON object.", path=str(path))
-    return doc
+        info = path.stat()  # follows a link: what would be read
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise RunError("{path} is missing.", path=str(path)) from None
+        return
+    except (OSError, ValueError) as e:
+        raise RunError("Cannot read {path}: {reason}.", path=str(path), reason=os_reason(e)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise RunError("{path} is not a regular file (it is a folder, a pipe, a device or a socket), so it "
+                       "is not read.", path=str(path))

@@ -257,6 +257,10 @@ def tokenizer_from_dict(d: dict) -> Tokenizer:
 
     try:
         hf = HFTokenizer.from_str(json.dumps(d["hf"]))
-    except Exception as e:  # the Rust parser raises a plain Exception
-        raise RunError("The saved BPE tokenizer is malformed: {reason}", reason=str(e)) from None
-    return BPETokenizer(hf)
+        return BPETokenizer(hf)
+    except RunError:
+        raise
+    except BaseException as e:  # the Rust parser raises a plain Exception, a Rust panic a BaseException
+        if isinstance(e, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        raise RunError("The saved BPE tokenizer is malformed: {reason}", reason=str(e)[:200]) from None

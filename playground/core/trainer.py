@@ -89,6 +89,7 @@ def resume_training(run_dir, controls: Controls | None = None, max_iters: int | 
         # leaves the run's files as they were
         run.config.train.max_iters = max_iters
         run.config.validate()
+    checkpoint.check_resumable(run.dir, run.config, pick_device(run.config.train.device))
     if run.saved_iter() >= run.config.train.max_iters:
         raise RunError("This run already finished its {max_iters} iterations; give a larger maximum number of "
                        "iterations to train it further.", max_iters=run.config.train.max_iters)
@@ -172,7 +173,8 @@ class TrainingLoop:
         self.batch_gen = torch.Generator().manual_seed(tc.seed)
         self.saved = {"iter": 0, "elapsed": 0.0}
         if resume:
-            self.saved = checkpoint.restore(folder.dir, self.model, self.optimizer, self.batch_gen, self.device)
+            self.saved = checkpoint.restore(folder.dir, self.model, self.optimizer, self.batch_gen, self.device,
+                                            folder.config)
         self.it = self.saved["iter"]
         self.elapsed = self.saved.get("elapsed", 0.0)
         self.last_dt = 0.0

@@ -4,39 +4,34 @@
     <context>
         <name>CoreMessages</name>
         <message>
-            <location filename="../../playground/core/atomic.py" line="81" />
+            <location filename="../../playground/core/atomic.py" line="84" />
             <source>Cannot write {path}: {reason}.</source>
             <translation>无法写入 {path}：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/atomic.py" line="89" />
-            <source>{path} is missing.</source>
-            <translation>缺少 {path}。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/atomic.py" line="91" />
-            <source>Cannot read {path}: {reason}.</source>
-            <translation>无法读取 {path}：{reason}。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/checkpoint.py" line="158" />
+            <location filename="../../playground/core/checkpoint.py" line="267" />
             <source>{path}: cannot resume exactly, the training state does not match the weights (iteration {iter}): {reason}.</source>
             <translation>{path}：无法精确地继续训练，训练状态与权重（第 {iter} 步）不匹配：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/checkpoint.py" line="234" />
+            <location filename="../../playground/core/checkpoint.py" line="328" />
             <source>{path} is a pickle-based (PyTorch .pt-style) file. Loading it could run code hidden inside it, so Transformer Playground never loads such files. Open a run folder whose weights are in model.safetensors instead.</source>
             <translation>{path} 是基于 pickle 的文件（PyTorch .pt 格式）。加载它可能会执行其中隐藏的代码，所以 Transformer Playground 从不加载这类文件。请改为打开权重保存在 model.safetensors 中的运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/checkpoint.py" line="109" />
+            <location filename="../../playground/core/checkpoint.py" line="159" />
             <source>{path} is damaged or not a safetensors file ({reason}).</source>
             <translation>{path} 已损坏，或不是 safetensors 文件（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/checkpoint.py" line="171" />
+            <location filename="../../playground/core/checkpoint.py" line="151" />
             <source>{path} does not match the model described in config.json: {reason}</source>
             <translation>{path} 与 config.json 描述的模型不符：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/checkpoint.py" line="201" />
+            <source>{path}: {reason}</source>
+            <translation>{path}：{reason}</translation>
         </message>
         <message>
             <location filename="../../playground/core/config.py" line="148" />
@@ -49,7 +44,7 @@
             <translation>{section} 中有未知的设置：{names}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="238" />
+            <location filename="../../playground/core/config.py" line="250" />
             <source>Unknown preset {name}; choose one of {choices}.</source>
             <translation>未知的预设 {name}；请从 {choices} 中选择。</translation>
         </message>
@@ -69,22 +64,22 @@
             <translation>top_p 必须大于 0（为 1 时保留所有词元）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="182" />
+            <location filename="../../playground/core/config.py" line="185" />
             <source>{name}: expected {kind}, got {value}.</source>
             <translation>{name}：应为 {kind}，实际是 {value}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="190" />
+            <location filename="../../playground/core/config.py" line="202" />
             <source>{name} must be one of {choices}; got {value}.</source>
             <translation>{name} 必须是 {choices} 之一；当前为 {value}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="193" />
+            <location filename="../../playground/core/config.py" line="205" />
             <source>{name} must be at least {min:g}; got {value:g}.</source>
             <translation>{name} 至少为 {min:g}；当前为 {value:g}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/config.py" line="196" />
+            <location filename="../../playground/core/config.py" line="208" />
             <source>{name} must be at most {max:g}; got {value:g}.</source>
             <translation>{name} 至多为 {max:g}；当前为 {value:g}。</translation>
         </message>
@@ -92,6 +87,11 @@
             <location filename="../../playground/core/config.py" line="142" />
             <source>Malformed configuration: {detail}</source>
             <translation>配置格式有误：{detail}</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/corpus.py" line="170" />
+            <source>Cannot read {path}: {reason}.</source>
+            <translation>无法读取 {path}：{reason}。</translation>
         </message>
         <message>
             <location filename="../../playground/core/corpus.py" line="206" />
@@ -264,6 +264,11 @@
             <translation>训练这个配置大约需要 {total} 内存（权重 {weights}，梯度和优化器 {optimizer}，激活 {activations}），但{device}总共只有 {available}。{advice}</translation>
         </message>
         <message>
+            <location filename="../../playground/core/costs.py" line="163" />
+            <source>This model needs about {total} of memory to load and generate with ({params} parameters), but {device} has {available} in all.</source>
+            <translation>加载此模型并用它生成文本约需 {total} 内存（{params} 个参数），但{device}总共只有 {available}。</translation>
+        </message>
+        <message>
             <location filename="../../playground/core/costs.py" line="117" />
             <source>the GPU</source>
             <translation>GPU</translation>
@@ -369,44 +374,44 @@
             <translation>它不存在：链接已失效，或在读取期间被删除</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="290" />
+            <location filename="../../playground/core/readers.py" line="70" />
+            <source>{path} is too large to be what it claims: {size} bytes, where at most {limit} are expected.</source>
+            <translation>{path} 太大，不可能是它声称的文件：{size} 字节，而预期最多 {limit} 字节。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/readers.py" line="90" />
             <source>{path} is damaged: expected a JSON object.</source>
             <translation>{path} 已损坏：应为一个 JSON 对象。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="101" />
-            <source>Could not find a free run folder name in {path}.</source>
-            <translation>在 {path} 中找不到可用的运行文件夹名。</translation>
+            <location filename="../../playground/core/readers.py" line="41" />
+            <source>{path} is missing.</source>
+            <translation>缺少 {path}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="139" />
+            <location filename="../../playground/core/readers.py" line="47" />
+            <source>{path} is not a regular file (it is a folder, a pipe, a device or a socket), so it is not read.</source>
+            <translation>{path} 不是普通文件（而是文件夹、管道、设备或套接字），因此不会读取它。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/readers.py" line="83" />
+            <source>{path} is damaged: not valid JSON ({reason}).</source>
+            <translation>{path} 已损坏：不是有效的 JSON（{reason}）。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/runs.py" line="150" />
             <source>No run folder at {path}.</source>
             <translation>{path} 处没有运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="143" />
+            <location filename="../../playground/core/runs.py" line="156" />
             <source>{path}: unknown run format version {version} (this version of Transformer Playground reads version {supported}). Is it from a newer release?</source>
             <translation>{path}：未知的运行格式版本 {version}（这个版本的 Transformer Playground 读取版本 {supported}）。它是不是来自更新的版本？</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="159" />
+            <location filename="../../playground/core/runs.py" line="175" />
             <source>{path} has {tokens} tokens but the model in {run} expects {expected}: the files do not belong together.</source>
             <translation>{path} 有 {tokens} 个词元，但 {run} 中的模型需要 {expected} 个：这些文件不是配套的。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/runs.py" line="274" />
-            <source>{path} is not a regular file (it is a named pipe, a device or a folder), so this folder cannot be opened as a run.</source>
-            <translation>{path} 不是普通文件（而是命名管道、设备或文件夹），因此无法将此文件夹作为运行打开。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/runs.py" line="277" />
-            <source>{path} is {size}, far more than a run's {file} ever holds, so this folder cannot be opened as a run.</source>
-            <translation>{path} 大小为 {size}，远超运行的 {file} 可能的大小，因此无法将此文件夹作为运行打开。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/runs.py" line="288" />
-            <source>{path} is damaged: not valid JSON ({reason}).</source>
-            <translation>{path} 已损坏：不是有效的 JSON（{reason}）。</translation>
         </message>
         <message>
             <location filename="../../playground/core/runs.py" line="86" />
@@ -414,19 +419,19 @@
             <translation>无法创建运行文件夹 {path}：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="151" />
-            <source>{path}: {reason}</source>
-            <translation>{path}：{reason}</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/runs.py" line="181" />
-            <source>{path} is being trained by another process right now. Wait for it to finish or stop it first.</source>
-            <translation>{path} 正在被另一个进程训练。请等它结束，或先停止它。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/runs.py" line="98" />
+            <location filename="../../playground/core/runs.py" line="96" />
             <source>Cannot create a run folder in {path}: {reason}.</source>
             <translation>无法在 {path} 中创建运行文件夹：{reason}。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/runs.py" line="122" />
+            <source>Could not find a free run folder name in {path}.</source>
+            <translation>在 {path} 中找不到可用的运行文件夹名。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/runs.py" line="196" />
+            <source>{path} is being trained by another process right now. Wait for it to finish or stop it first.</source>
+            <translation>{path} 正在被另一个进程训练。请等它结束，或先停止它。</translation>
         </message>
         <message>
             <location filename="../../playground/core/sampler.py" line="45" />
@@ -469,7 +474,7 @@
             <translation>保存的字符分词器格式有误：'chars' 必须是由互不相同的单个字符组成的列表。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="261" />
+            <location filename="../../playground/core/tokenizer.py" line="266" />
             <source>The saved BPE tokenizer is malformed: {reason}</source>
             <translation>保存的 BPE 分词器格式有误：{reason}</translation>
         </message>
@@ -479,7 +484,7 @@
             <translation>无法把文本切分为词元：其中有无效字符（孤立的 UTF-16 代理项，例如半个表情符号）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="395" />
+            <location filename="../../playground/core/trainer.py" line="397" />
             <source>Out of memory: {device} could not hold this model and batch. Lower batch_size, block_size, n_embd or n_layer (or use gradient accumulation). The last checkpoint is kept.</source>
             <translation>内存不足：{device}放不下这个模型和批次。请降低批大小 batch_size、上下文长度 block_size、嵌入维度 n_embd 或层数 n_layer（或使用梯度累积）。最近的检查点已保留。</translation>
         </message>
@@ -499,7 +504,7 @@
             <translation>语料 {source} 在这个运行开始后已被修改，无法在同样的数据上继续训练。请在新文本上开始一个新的运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="93" />
+            <location filename="../../playground/core/trainer.py" line="94" />
             <source>This run already finished its {max_iters} iterations; give a larger maximum number of iterations to train it further.</source>
             <translation>这个运行已经完成了全部 {max_iters} 步；要继续训练，请设置更大的最大步数。</translation>
         </message>
@@ -509,22 +514,22 @@
             <translation>缺少 {path}：无法恢复粘贴的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="207" />
+            <location filename="../../playground/core/trainer.py" line="209" />
             <source>The loss became NaN or infinite at iteration {iter}: training diverged. Try a lower learning rate (now {lr:g}), e.g. {lower:.2g}, or gradient clipping. The last good checkpoint (iteration {saved}) is kept.</source>
             <translation>损失在第 {iter} 步变成了 NaN 或无穷大：训练发散了。请试试更低的学习率（当前为 {lr:g}），例如 {lower:.2g}，或使用梯度裁剪。最近一个正常的检查点（第 {saved} 步）已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="360" />
+            <location filename="../../playground/core/trainer.py" line="362" />
             <source>{error} Training stopped at iteration {iter}; the checkpoint of iteration {saved} is kept.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止；第 {saved} 次迭代的检查点已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="358" />
+            <location filename="../../playground/core/trainer.py" line="360" />
             <source>{error} Training stopped at iteration {iter}, before any checkpoint was saved.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止，尚未保存任何检查点。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="132" />
+            <location filename="../../playground/core/trainer.py" line="133" />
             <source>Unexpected error ({kind}: {detail}). The last checkpoint is kept.</source>
             <translation>意外错误（{kind}：{detail}）。最近的检查点已保留。</translation>
         </message>
