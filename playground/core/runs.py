@@ -199,6 +199,26 @@ class Run:
 
     # --- weights and log, for the app and the CLI (checkpoint.py and metrics.py do the work) ---
 
+    def corpus(self):
+        """The text this run trains on, as it was: pasted text from corpus.txt, else reloaded from its source
+        (RunError when it has changed since, as the same run cannot go on on other data)."""
+        from playground.core.corpus import Corpus, load_source
+
+        source = self.corpus_info.get("source", "")
+        if source == "pasted":
+            try:
+                text = (self.dir / "corpus.txt").read_text(encoding="utf-8")
+            except OSError:
+                raise RunError("{path} is missing: the pasted text cannot be recovered.",
+                               path=str(self.dir / "corpus.txt")) from None
+            corpus = Corpus(text.split("\x00"), "pasted", self.corpus_info.get("name", "Pasted text"), "")
+        else:
+            corpus = load_source(source)
+        if corpus.sha256 != self.corpus_info.get("sha256"):
+            raise RunError("The corpus {source} has changed since this run started, so training cannot continue on "
+                           "the same data. Start a new run on the new text instead.", source=source)
+        return corpus
+
     @property
     def has_weights(self) -> bool:
         return (self.dir / checkpoint.WEIGHTS).exists()

@@ -28,7 +28,6 @@ from playground.core import checkpoint
 from playground.core import events as ev
 from playground.core.config import ModelConfig, RunConfig, SampleConfig
 from playground.core.controls import Controls
-from playground.core.corpus import Corpus, load_source
 from playground.core.costs import check_fits, memory_holder
 from playground.core.dataset import Dataset, prepare_dataset
 from playground.core.devices import device_memory, pick_device, pick_dtype
@@ -71,19 +70,7 @@ def resume_training(run_dir, controls: Controls | None = None, max_iters: int | 
     run = Run.open(run_dir)
     if not run.has_weights:
         raise RunError("{path} has no saved model yet; start a new run instead.", path=str(run.dir))
-    source = run.corpus_info.get("source", "")
-    if source == "pasted":
-        try:
-            text = (run.dir / "corpus.txt").read_text(encoding="utf-8")
-        except OSError:
-            raise RunError("{path} is missing: the pasted text cannot be recovered.",
-                           path=str(run.dir / "corpus.txt")) from None
-        corpus = Corpus(text.split("\x00"), "pasted", run.corpus_info.get("name", "Pasted text"), "")
-    else:
-        corpus = load_source(source)
-    if corpus.sha256 != run.corpus_info.get("sha256"):
-        raise RunError("The corpus {source} has changed since this run started, so training cannot continue on the "
-                       "same data. Start a new run on the new text instead.", source=source)
+    corpus = run.corpus()
     if max_iters is not None:
         # written to config.json only once the saved state has loaded (Trainer.events): a refused resume
         # leaves the run's files as they were

@@ -414,6 +414,11 @@
             <translation>{path} 有 {tokens} 个词元，但 {run} 中的模型需要 {expected} 个：这些文件不是配套的。</translation>
         </message>
         <message>
+            <location filename="../../playground/core/runs.py" line="218" />
+            <source>The corpus {source} has changed since this run started, so training cannot continue on the same data. Start a new run on the new text instead.</source>
+            <translation>语料 {source} 在这个运行开始后已被修改，无法在同样的数据上继续训练。请在新文本上开始一个新的运行。</translation>
+        </message>
+        <message>
             <location filename="../../playground/core/runs.py" line="86" />
             <source>Cannot create the runs folder {path}: {reason}.</source>
             <translation>无法创建运行文件夹 {path}：{reason}。</translation>
@@ -432,6 +437,11 @@
             <location filename="../../playground/core/runs.py" line="196" />
             <source>{path} is being trained by another process right now. Wait for it to finish or stop it first.</source>
             <translation>{path} 正在被另一个进程训练。请等它结束，或先停止它。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/runs.py" line="212" />
+            <source>{path} is missing: the pasted text cannot be recovered.</source>
+            <translation>缺少 {path}：无法恢复粘贴的文本。</translation>
         </message>
         <message>
             <location filename="../../playground/core/sampler.py" line="45" />
@@ -484,52 +494,42 @@
             <translation>无法把文本切分为词元：其中有无效字符（孤立的 UTF-16 代理项，例如半个表情符号）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="397" />
+            <location filename="../../playground/core/trainer.py" line="384" />
             <source>Out of memory: {device} could not hold this model and batch. Lower batch_size, block_size, n_embd or n_layer (or use gradient accumulation). The last checkpoint is kept.</source>
             <translation>内存不足：{device}放不下这个模型和批次。请降低批大小 batch_size、上下文长度 block_size、嵌入维度 n_embd 或层数 n_layer（或使用梯度累积）。最近的检查点已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="61" />
+            <location filename="../../playground/core/trainer.py" line="60" />
             <source>The text has {tokens:,} distinct characters, more than the {limit:,} tokens a vocabulary can hold. Use the BPE tokenizer (tokenizer bpe).</source>
             <translation>文本中有 {tokens:,} 个不同的字符，超过了词表最多可容纳的 {limit:,} 个词元。请改用 BPE 分词器（tokenizer bpe）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="73" />
+            <location filename="../../playground/core/trainer.py" line="72" />
             <source>{path} has no saved model yet; start a new run instead.</source>
             <translation>{path} 还没有保存的模型；请开始一个新的运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="85" />
-            <source>The corpus {source} has changed since this run started, so training cannot continue on the same data. Start a new run on the new text instead.</source>
-            <translation>语料 {source} 在这个运行开始后已被修改，无法在同样的数据上继续训练。请在新文本上开始一个新的运行。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/trainer.py" line="94" />
+            <location filename="../../playground/core/trainer.py" line="81" />
             <source>This run already finished its {max_iters} iterations; give a larger maximum number of iterations to train it further.</source>
             <translation>这个运行已经完成了全部 {max_iters} 步；要继续训练，请设置更大的最大步数。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="79" />
-            <source>{path} is missing: the pasted text cannot be recovered.</source>
-            <translation>缺少 {path}：无法恢复粘贴的文本。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/trainer.py" line="209" />
+            <location filename="../../playground/core/trainer.py" line="196" />
             <source>The loss became NaN or infinite at iteration {iter}: training diverged. Try a lower learning rate (now {lr:g}), e.g. {lower:.2g}, or gradient clipping. The last good checkpoint (iteration {saved}) is kept.</source>
             <translation>损失在第 {iter} 步变成了 NaN 或无穷大：训练发散了。请试试更低的学习率（当前为 {lr:g}），例如 {lower:.2g}，或使用梯度裁剪。最近一个正常的检查点（第 {saved} 步）已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="362" />
+            <location filename="../../playground/core/trainer.py" line="349" />
             <source>{error} Training stopped at iteration {iter}; the checkpoint of iteration {saved} is kept.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止；第 {saved} 次迭代的检查点已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="360" />
+            <location filename="../../playground/core/trainer.py" line="347" />
             <source>{error} Training stopped at iteration {iter}, before any checkpoint was saved.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止，尚未保存任何检查点。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="133" />
+            <location filename="../../playground/core/trainer.py" line="120" />
             <source>Unexpected error ({kind}: {detail}). The last checkpoint is kept.</source>
             <translation>意外错误（{kind}：{detail}）。最近的检查点已保留。</translation>
         </message>
