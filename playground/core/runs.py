@@ -85,6 +85,7 @@ class Run:
         except OSError as e:
             raise RunError("Cannot create the runs folder {path}: {reason}.", path=str(runs_dir),
                            reason=os_reason(e)) from None
+        _sweep_abandoned(runs_dir)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         base = f"{stamp}-{_slug(corpus.name)}" + (f"-{config.preset}" if config.preset else "")
         # made under a hidden name and renamed once config.json and tokenizer.json are in it: a process killed
@@ -288,6 +289,21 @@ def list_runs(runs_dir, damaged: list[DamagedRun] | None = None) -> list[Run]:
             if damaged is not None:
                 damaged.append(DamagedRun(path, e))
     return runs
+
+
+ABANDONED_AFTER_S = 3600
+
+
+def _sweep_abandoned(runs_dir: Path) -> None:
+    """Delete the hidden folders of run creations that were killed (see Run.create). Making one takes
+    seconds, so one an hour old belongs to no living process."""
+    cutoff = time.time() - ABANDONED_AFTER_S
+    for path in runs_dir.glob(".*.creating"):
+        try:
+            if not path.is_symlink() and path.is_dir() and path.stat().st_mtime < cutoff:
+                shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            pass
 
 
 _JSON_LIMITS = {"config.json": CONFIG_LIMIT, "tokenizer.json": TOKENIZER_LIMIT}

@@ -89,3 +89,20 @@ def test_a_kill_while_the_run_folder_is_made_leaves_no_half_made_run(tmp_path, m
     damaged = []
     assert list_runs(tmp_path, damaged) == [] and damaged == []
     assert all(p.name.startswith(".") for p in tmp_path.iterdir())  # only the hidden, unread leftover
+
+
+def test_a_creation_killed_long_ago_is_swept_and_one_under_way_is_left(tmp_path):
+    import os
+    import time
+
+    from playground.core.runs import ABANDONED_AFTER_S
+
+    runs = tmp_path / "runs"
+    old, fresh = runs / ".20250101-000000-old.abcd1234.creating", runs / ".20250101-000000-new.abcd5678.creating"
+    for folder in (old, fresh):
+        folder.mkdir(parents=True)
+        (folder / "config.json").write_text("{}")
+    past = time.time() - ABANDONED_AFTER_S - 60
+    os.utime(old, (past, past))
+    start_training(tiny_corpus(), tiny_config(max_iters=1), runs)
+    assert not old.exists() and fresh.exists()
