@@ -44,3 +44,15 @@ def trained(tmp_path_factory) -> Path:
     events = list(start_training(tiny_corpus(), tiny_config(max_iters=4, eval_interval=2, sample_tokens=0),
                                  tmp_path_factory.mktemp("runs")).events())
     return Path(events[0].run_dir)
+
+
+@pytest.fixture
+def session(qtbot, tmp_path):
+    """The app's Session without a window, its settings in a temporary file (for tests that open runs in it)."""
+    from PySide6.QtCore import QSettings
+
+    from playground.qt.session import Session
+    s = Session(tmp_path / "runs", QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+    yield s
+    s.shutdown()
+    qtbot.waitUntil(lambda: not s.busy, timeout=30_000)

@@ -14,18 +14,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-
 from tests.support import evil_bytes  # noqa: E402
-
-
-@pytest.fixture
-def session(qtbot, tmp_path):
-    from playground.qt.session import Session
-    s = Session(tmp_path / "runs", QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-    yield s
-    s.shutdown()
-    qtbot.waitUntil(lambda: not s.busy, timeout=30_000)
 
 
 def _open_and_collect(qtbot, session, path):
