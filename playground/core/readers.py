@@ -29,6 +29,29 @@ METRICS_TAIL = 64 * MiB        # what is read back of metrics.jsonl for curves a
 PARSE_ERRORS = (ValueError, RecursionError, TypeError, OverflowError, KeyError, IndexError, MemoryError)
 
 
+def check_regular(path: Path, limit: int | None = None) -> None:
+    """What open_regular would refuse, from a look at `path` alone (nothing is opened): for listing runs, where
+    one hostile folder must not stall the others. A missing file is fine; a dangling link is not."""
+    try:
+        info = path.stat()  # follows a link: what would be read
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise RunError("{path} is missing.", path=str(path)) from None
+        return
+    except (OSError, ValueError) as e:
+        raise RunError("Cannot read {path}: {reason}.", path=str(path), reason=os_reason(e)) from None
+    _check_kind_and_size(path, info, limit)
+
+
+def _check_kind_and_size(path: Path, info: os.stat_result, limit: int | None) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise RunError("{path} is not a regular file (it is a folder, a pipe, a device or a socket), so it "
+                       "is not read.", path=str(path))
+    if limit is not None and info.st_size > limit:
+        raise RunError("{path} is too large to be what it claims: {size} bytes, where at most {limit} are "
+                       "expected.", path=str(path), size=info.st_size, limit=limit)
+
+
 @contextlib.contextmanager
 def open_regular(path: Path, limit: int | None = None) -> Iterator[tuple[BinaryIO, int]]:
     """(file, size) of `path`, opened for reading only if it is a regular file of at most `limit` bytes."""
@@ -43,12 +66,7 @@ def open_regular(path: Path, limit: int | None = None) -> Iterator[tuple[BinaryI
         raise RunError("Cannot read {path}: {reason}.", path=str(path), reason=os_reason(e)) from None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise RunError("{path} is not a regular file (it is a folder, a pipe, a device or a socket), so it "
-                           "is not read.", path=str(path))
-        if limit is not None and info.st_size > limit:
-            raise RunError("{path} is too large to be what it claims: {size} bytes, where at most {limit} are "
-                           "expected.", path=str(path), size=info.st_size, limit=limit)
+        _check_kind_and_size(path, info, limit)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         f = os.fdopen(fd, "rb")

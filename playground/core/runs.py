@@ -19,7 +19,6 @@ import os
 import re
 import secrets
 import shutil
-import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from playground.core.checkpoint import FORMAT_VERSION
 from playground.core.config import RunConfig
 from playground.core.errors import ConfigError, PlaygroundError, RunError, os_reason
 from playground.core.metrics import iter_metrics, progress
-from playground.core.readers import CONFIG_LIMIT, TOKENIZER_LIMIT, read_json
+from playground.core.readers import CONFIG_LIMIT, TOKENIZER_LIMIT, check_regular, read_json
 
 APP_DIR_NAME = "transformer-playground"
 
@@ -314,11 +313,7 @@ def _check_run_files(folder: Path) -> None:
     to /dev/zero, a giant file) before any of them is opened, so one hostile folder among the runs cannot
     stall the list of the others. Only looks: opening and checking contents is Run.open's work."""
     for name in RUN_FILES:
-        check_regular(folder / name)
-        limit = _JSON_LIMITS.get(name)
-        if limit is not None and (folder / name).exists() and (size := (folder / name).stat().st_size) > limit:
-            raise RunError("{path} is too large to be what it claims: {size} bytes, where at most {limit} are "
-                           "expected.", path=str(folder / name), size=size, limit=limit)
+        check_regular(folder / name, _JSON_LIMITS.get(name))
 
 
 # --- reading ---
@@ -326,18 +321,3 @@ def _check_run_files(folder: Path) -> None:
 # what config.json's "corpus" says of the text a run was trained on and the engine uses (to reload and to
 # recognise it), with the type each must have; the rest is only shown, as it is
 CORPUS_FIELDS = {"source": str, "name": str, "sha256": str}
-
-
-def check_regular(path: Path) -> None:
-    """RunError when `path` exists (or is a dangling link) but is not a regular file, or cannot be looked at."""
-    try:
-        info = path.stat()  # follows a link: what would be read
-    except FileNotFoundError:
-        if os.path.lexists(path):
-            raise RunError("{path} is missing.", path=str(path)) from None
-        return
-    except (OSError, ValueError) as e:
-        raise RunError("Cannot read {path}: {reason}.", path=str(path), reason=os_reason(e)) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise RunError("{path} is not a regular file (it is a folder, a pipe, a device or a socket), so it "
-                       "is not read.", path=str(path))

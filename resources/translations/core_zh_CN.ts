@@ -374,27 +374,27 @@
             <translation>它不存在：链接已失效，或在读取期间被删除</translation>
         </message>
         <message>
-            <location filename="../../playground/core/readers.py" line="70" />
-            <source>{path} is too large to be what it claims: {size} bytes, where at most {limit} are expected.</source>
-            <translation>{path} 太大，不可能是它声称的文件：{size} 字节，而预期最多 {limit} 字节。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/readers.py" line="90" />
-            <source>{path} is damaged: expected a JSON object.</source>
-            <translation>{path} 已损坏：应为一个 JSON 对象。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/readers.py" line="41" />
-            <source>{path} is missing.</source>
-            <translation>缺少 {path}。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/readers.py" line="47" />
+            <location filename="../../playground/core/readers.py" line="48" />
             <source>{path} is not a regular file (it is a folder, a pipe, a device or a socket), so it is not read.</source>
             <translation>{path} 不是普通文件（而是文件夹、管道、设备或套接字），因此不会读取它。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/readers.py" line="83" />
+            <location filename="../../playground/core/readers.py" line="51" />
+            <source>{path} is too large to be what it claims: {size} bytes, where at most {limit} are expected.</source>
+            <translation>{path} 太大，不可能是它声称的文件：{size} 字节，而预期最多 {limit} 字节。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/readers.py" line="108" />
+            <source>{path} is damaged: expected a JSON object.</source>
+            <translation>{path} 已损坏：应为一个 JSON 对象。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/readers.py" line="64" />
+            <source>{path} is missing.</source>
+            <translation>缺少 {path}。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/readers.py" line="101" />
             <source>{path} is damaged: not valid JSON ({reason}).</source>
             <translation>{path} 已损坏：不是有效的 JSON（{reason}）。</translation>
         </message>
@@ -419,7 +419,7 @@
             <translation>语料 {source} 在这个运行开始后已被修改，无法在同样的数据上继续训练。请在新文本上开始一个新的运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="86" />
+            <location filename="../../playground/core/runs.py" line="85" />
             <source>Cannot create the runs folder {path}: {reason}.</source>
             <translation>无法创建运行文件夹 {path}：{reason}。</translation>
         </message>
