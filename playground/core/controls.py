@@ -18,7 +18,7 @@ class Controls:
         self._running.set()
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._snapshots: list[concurrent.futures.Future] = []
+        self._snapshots: list[tuple[concurrent.futures.Future, object]] = []
 
     def pause(self) -> None:
         self._running.clear()
@@ -40,17 +40,34 @@ class Controls:
 
     def request_snapshot(self) -> concurrent.futures.Future:
         """A Future for a CPU copy of the model in eval mode, taken between two steps (also while paused)."""
+        return self.request(lambda model: copy.deepcopy(model).cpu().eval())
+
+    def request(self, read) -> concurrent.futures.Future:
+        """A Future for `read(model)`, called on the training thread between two steps (also while paused).
+
+        `read` must copy what it returns (the next step changes the model) and be quick: training waits for it.
+        An exception it raises is the Future's."""
         future: concurrent.futures.Future = concurrent.futures.Future()
         with self._lock:
-            self._snapshots.append(future)
+            self._snapshots.append((future, read))
         return future
+
+    def cancel_requests(self) -> None:
+        """Cancel the requests not served yet: called once the loop has ended, when nothing will serve them."""
+        with self._lock:
+            pending, self._snapshots = self._snapshots, []
+        for future, _read in pending:
+            future.cancel()
 
     def _serve_snapshots(self, model) -> None:
         with self._lock:
             pending, self._snapshots = self._snapshots, []
-        for future in pending:
+        for future, read in pending:
             if future.set_running_or_notify_cancel():
-                future.set_result(copy.deepcopy(model).cpu().eval())
+                try:
+                    future.set_result(read(model))
+                except Exception as e:  # the asker's mistake: theirs to see, not the training's to die of
+                    future.set_exception(e)
 
     def _wait_while_paused(self, model) -> None:
         while not self._running.wait(0.05):

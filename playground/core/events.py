@@ -125,6 +125,20 @@ class Token(Event):
     type = "token"
     sample: int             # which sample (0-based) this belongs to
     text: str
+    # with generate(details=True), for each token behind `text` (with byte-level BPE a character can take
+    # several): its id, the probability the model gave it (temperature 1, nothing cut off), and the tokens
+    # the model found most likely there, the drawn one among them or not
+    ids: tuple[int, ...] = ()
+    probs: tuple[float, ...] = ()
+    top: tuple[tuple[Choice, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A token the model could say next: its id, its text (Tokenizer.pieces) and its probability."""
+    id: int
+    text: str
+    prob: float
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,10 @@ class CausalSelfAttention(nn.Module):
         self.n_head = config.n_head
         # 0 on the diagonal and below, -inf above: added to the scores of the explicit path
         t = min(config.block_size, EXPLICIT_ATTENTION_MAX_T)
-        self.register_buffer("causal_bias", torch.full((t, t), float("-inf")).triu(1), persistent=False)
+        self.register_buffer("causal_bias", causal_bias(t), persistent=False)
+        # a list while the inspection (inspection.py) asks for the attention weights: each forward appends
+        # its (B, nh, T, T) weights; None otherwise, and the forward is as fast as ever
+        self.keep_weights: list | None = None
 
     def forward(self, x, cache: KVCache | None = None, layer: int = 0):
         B, T, C = x.size()
@@ -62,7 +65,13 @@ class CausalSelfAttention(nn.Module):
         # No dropout on the attention weights, only on the residual branches (as the Keras example this
         # project grew from, and most recent models): on a CPU, attention dropout forces PyTorch's unfused
         # attention, which made a step of the `small` preset 1.7x slower and an uninterruptible 1.5 s long.
-        if causal and T <= EXPLICIT_ATTENTION_MAX_T and x.device.type == "cpu":
+        if self.keep_weights is not None and cache is None:
+            # the explicit path of short windows, at any length: the weights are the ones that make y
+            bias = self.causal_bias if T <= self.causal_bias.size(0) else causal_bias(T, x.device).to(q.dtype)
+            att = attention_weights(q, k, bias)
+            self.keep_weights.append(att.view(B, -1, T, T))
+            y = torch.bmm(att, v.reshape(B * self.n_head, T, -1)).view_as(q)
+        elif causal and T <= EXPLICIT_ATTENTION_MAX_T and x.device.type == "cpu":
             y = causal_attention(q, k, v, self.causal_bias)
         else:
             y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal)
@@ -71,7 +80,7 @@ class CausalSelfAttention(nn.Module):
         return self.resid_dropout(y) if self.training and self.resid_dropout.p else y
 
 
-def causal_attention(q, k, v, causal_bias):
+def causal_attention(q, k, v, bias):
     """softmax(q k^T / sqrt(hs) + causal bias) v as three batched products, for q, k, v of (B, nh, T, hs).
 
     For short windows on a CPU this is faster than scaled_dot_product_attention's flash kernel, whose
@@ -80,9 +89,20 @@ def causal_attention(q, k, v, causal_bias):
     of `baby` no measurably so (its matrix products dominate). From T = 256 on, the kernel wins.
     """
     B, nh, T, hs = q.shape
-    scores = torch.baddbmm(causal_bias[:T, :T], q.reshape(B * nh, T, hs),
-                           k.reshape(B * nh, T, hs).transpose(1, 2), alpha=1.0 / math.sqrt(hs))  # (B * nh, T, T)
-    return torch.bmm(torch.softmax(scores, dim=-1), v.reshape(B * nh, T, hs)).view(B, nh, T, hs)
+    return torch.bmm(attention_weights(q, k, bias), v.reshape(B * nh, T, hs)).view(B, nh, T, hs)
+
+
+def attention_weights(q, k, bias):
+    """softmax(q k^T / sqrt(hs) + causal bias) of shape (B * nh, T, T): row i, how much query i takes of each key."""
+    B, nh, T, hs = q.shape
+    scores = torch.baddbmm(bias[:T, :T], q.reshape(B * nh, T, hs),
+                           k.reshape(B * nh, T, hs).transpose(1, 2), alpha=1.0 / math.sqrt(hs))
+    return torch.softmax(scores, dim=-1)
+
+
+def causal_bias(t: int, device=None) -> torch.Tensor:
+    """(t, t): 0 on the diagonal and below, -inf above; added to attention scores, it hides the future."""
+    return torch.full((t, t), float("-inf"), device=device).triu(1)
 
 
 class MLP(nn.Module):
@@ -168,17 +188,7 @@ class GPT(nn.Module):
         targets and a batch whose logits exceed HEAD_CHUNK numbers, the logits are None (see below).
         """
         B, T = idx.size()
-        start = cache.pos if cache is not None else 0
-        if start + T > self.config.block_size:
-            raise ValueError(f"sequence of {start + T} tokens exceeds the context window {self.config.block_size}")
-        # positions start..start+T-1 are consecutive: a slice of the table, no index tensor needed
-        x = self.transformer.wte(idx) + self.transformer.wpe.weight[start:start + T]
-        if self.training and self.config.dropout:
-            x = self.transformer.drop(x)
-        for i, block in enumerate(self.transformer.h):
-            x = block(x, cache, i)
-        if cache is not None:
-            cache.pos += T
+        x = self.hidden(idx, cache)
         if targets is None:
             # only the last position's logits: layer norm and head on one token, not T
             return self.lm_head(self.transformer.ln_f(x[:, -1:, :])), None
@@ -195,6 +205,22 @@ class GPT(nn.Module):
         loss = sum(F.cross_entropy(self.lm_head(xc), tc, reduction="sum")
                    for xc, tc in zip(x.split(rows), targets.split(rows)))
         return None, loss / (B * T)
+
+    def hidden(self, idx, cache: KVCache | None = None):
+        """The residual stream after the last block, (B, T, n_embd), before the final LayerNorm."""
+        T = idx.size(1)
+        start = cache.pos if cache is not None else 0
+        if start + T > self.config.block_size:
+            raise ValueError(f"sequence of {start + T} tokens exceeds the context window {self.config.block_size}")
+        # positions start..start+T-1 are consecutive: a slice of the table, no index tensor needed
+        x = self.transformer.wte(idx) + self.transformer.wpe.weight[start:start + T]
+        if self.training and self.config.dropout:
+            x = self.transformer.drop(x)
+        for i, block in enumerate(self.transformer.h):
+            x = block(x, cache, i)
+        if cache is not None:
+            cache.pos += T
+        return x
 
     def configure_optimizer(self, weight_decay: float, learning_rate: float, betas, device_type: str):
         """AdamW with weight decay on matrices (embeddings, Linear weights) only, not on biases or norms."""

@@ -7,6 +7,7 @@ A tokenizer is saved with its run as the JSON-serialisable dict from `to_dict`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -40,6 +41,11 @@ class Tokenizer:
 
     def token_pieces(self, text: str, limit: int = 200) -> list[str]:
         """The text cut into its first `limit` tokens, each as a readable string (for previews)."""
+        raise NotImplementedError
+
+    def pieces(self, ids: Sequence[int]) -> list[str]:
+        """Each token's own text, readable alone: EOT as "<|endoftext|>", and for BPE, bytes that are part of
+        a character as \\xe4 and so on."""
         raise NotImplementedError
 
     def to_dict(self) -> dict:
@@ -99,6 +105,9 @@ class CharTokenizer(Tokenizer):
     def token_pieces(self, text: str, limit: int = 200) -> list[str]:
         return [self.itos[i] for i in self._ids(text[:limit])]
 
+    def pieces(self, ids: Sequence[int]) -> list[str]:
+        return [self.itos[i] for i in _checked_ids(ids, self.vocab_size)]
+
     def to_dict(self) -> dict:
         return {"kind": "char", "chars": self.itos[1:]}
 
@@ -151,16 +160,20 @@ class BPETokenizer(Tokenizer):
         return np.concatenate(arrays)
 
     def token_pieces(self, text: str, limit: int = 200) -> list[str]:
+        # a token is rarely 8 characters long: no need to encode more
+        return self.pieces(self.encode(text[:limit * 8])[:limit])
+
+    def pieces(self, ids: Sequence[int]) -> list[str]:
         unbyte = _byte_decoder()
-        pieces = []
-        for i in self.encode(text[:limit * 8])[:limit]:   # a token is rarely 8 characters long: no need for more
+        out = []
+        for i in _checked_ids(ids, self.vocab_size):
             token = self.hf.id_to_token(i)
             if i == self.eot_id:
-                pieces.append(token)
+                out.append(token)
             else:
                 # A token may hold part of a multi-byte character; show such bytes as \xe4 and so on.
-                pieces.append(bytes(unbyte[c] for c in token).decode("utf-8", "backslashreplace"))
-        return pieces
+                out.append(bytes(unbyte[c] for c in token).decode("utf-8", "backslashreplace"))
+        return out
 
     def to_dict(self) -> dict:
         return {"kind": "bpe", "hf": json.loads(self.hf.to_str())}
@@ -203,6 +216,7 @@ def _chunks(doc: str, size: int = _CHUNK_CHARS) -> Iterator[str]:
         start = end
 
 
+@functools.cache
 def _byte_decoder() -> dict[str, int]:
     """The inverse of GPT-2's bytes-to-printable-characters map that byte-level BPE tokens are written in."""
     printable = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1), *range(ord("®"), ord("ÿ") + 1)]

@@ -3,7 +3,6 @@ trained and the events it sends."""
 
 from __future__ import annotations
 
-import concurrent.futures
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -48,7 +47,6 @@ class Training(QObject):
         self.run = None
         self.controls: Controls | None = None
         self._when_ready = False
-        self._snapshot: concurrent.futures.Future | None = None
 
     @property
     def active(self) -> bool:
@@ -120,9 +118,7 @@ class Training(QObject):
 
         def on_done():
             self.controls = None
-            if self._snapshot is not None:
-                self._snapshot.cancel()  # nobody will serve it now
-                self._snapshot = None
+            controls.cancel_requests()  # nobody will serve them now
             self._set_phase(Phase.IDLE)
 
         def on_failed(error):
@@ -199,8 +195,14 @@ class Training(QObject):
         model is training. The copy is cancelled if the run ends before it is taken."""
         if not self.live or self.controls is None or self.run is None:
             return None
-        self._snapshot = self.controls.request_snapshot()
-        return self._snapshot, self.run.tokenizer
+        return self.controls.request_snapshot(), self.run.tokenizer
+
+    def request(self, read):
+        """(a future `read(model)` of the live model, called between two steps; the run's tokenizer), or None
+        when no model is training. Cancelled if the run ends before it is served."""
+        if not self.live or self.controls is None or self.run is None:
+            return None
+        return self.controls.request(read), self.run.tokenizer
 
 
 def _training_stream(make_trainer, controls: Controls):
