@@ -1,4 +1,4 @@
-"""Command line: `playground train | sample | info`; with no subcommand, the desktop app.
+"""Command line: `playground train | sample | inspect | info`; with no subcommand, the desktop app.
 
 Problems with the user's input end with one line on stderr and exit status 2, never a traceback.
 """
@@ -17,7 +17,7 @@ from playground.core.config import (DEFAULT_PRESET, PRESETS, DataConfig, ModelCo
                                     TrainConfig, coerce, preset)
 from playground.core.errors import PlaygroundError
 
-SUBCOMMANDS = ("train", "sample", "info")
+SUBCOMMANDS = ("train", "sample", "inspect", "info")
 EXIT_USAGE = 2
 
 
@@ -76,6 +76,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--device", default="cpu", choices=("auto", "cpu", "cuda", "mps"), help="default cpu")
     _add_fields(s, SampleConfig, "sample")
 
+    n = sub.add_parser("inspect", help="how sure a run's model is of each token of a text, what it would say "
+                                       "next, where its heads look",
+                       description="Per-token probabilities and the likeliest alternatives of TEXT, then the "
+                                   "next-token distribution after the sampling settings; --json for all of it, "
+                                   "attention included (see README, Looking inside).")
+    n.add_argument("run", help="run folder, run name, or 'latest'")
+    n.add_argument("--prompt", default="", metavar="TEXT", help="text to inspect (default: start of a document)")
+    n.add_argument("--alternatives", type=int, default=5, metavar="N", help="alternatives per token (default 5)")
+    n.add_argument("--json", action="store_true", help="one JSON object on stdout instead of the table")
+    n.add_argument("--attention-png", type=Path, metavar="FILE", help="write one head's attention map as a PNG")
+    n.add_argument("--layer", type=int, default=0, metavar="L", help="layer of --attention-png (default 0)")
+    n.add_argument("--head", type=int, default=0, metavar="H", help="head of --attention-png (default 0)")
+    n.add_argument("--runs-dir", type=Path, default=None)
+    _add_fields(n, SampleConfig, "sample", skip=("max_new_tokens", "num_samples", "seed"))
+
     i = sub.add_parser("info", help="show a run's configuration, size and losses")
     i.add_argument("run", help="run folder, run name, or 'latest'")
     i.add_argument("--runs-dir", type=Path, default=None)
@@ -93,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         return app_main(argv)
     args = build_parser().parse_args(argv)
     try:
-        return {"train": cmd_train, "sample": cmd_sample, "info": cmd_info}[args.command](args)
+        return {"train": cmd_train, "sample": cmd_sample, "inspect": cmd_inspect, "info": cmd_info}[args.command](args)
     except PlaygroundError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -275,20 +290,25 @@ def _duration(seconds: float) -> str:
 
 # --- sample ---
 
-def cmd_sample(args) -> int:
-    from playground.core import events as ev
+def _open_model(args):
+    """The run named by args.run and its model, on args.device (the CPU for inspect)."""
     from playground.core.runs import Run
-
-    cfg = SampleConfig(**_overrides(args, "sample", SampleConfig))
-    cfg.validate()
     run = Run.open(resolve_run(args.run, _runs_dir(args)))
     if not run.has_weights:
         from playground.core.errors import RunError
         raise RunError("{path} has no saved model yet: the run ended before its first checkpoint, so there is "
                        "nothing to sample from. Train it longer, or pick another run.", path=str(run.dir))
-    from playground.core.sampler import encode_prompt, generate  # torch: only once the run is known to be sound
-    from playground.core.devices import pick_device
-    model = run.load_model(pick_device(args.device))
+    from playground.core.devices import pick_device  # torch: only once the run is known to be sound
+    return run, run.load_model(pick_device(getattr(args, "device", "cpu")))
+
+
+def cmd_sample(args) -> int:
+    from playground.core import events as ev
+
+    cfg = SampleConfig(**_overrides(args, "sample", SampleConfig))
+    cfg.validate()
+    run, model = _open_model(args)
+    from playground.core.sampler import encode_prompt, generate
     encode_prompt(run.tokenizer, args.prompt)  # a prompt the vocabulary cannot spell fails before any output
     out = sys.stdout
     out.write(args.prompt)
@@ -305,6 +325,15 @@ def cmd_sample(args) -> int:
                 print(f"--- sample {e.sample + 2} of {cfg.num_samples} ---", file=sys.stderr, flush=True)
                 out.write(args.prompt)
     return 0
+
+
+def cmd_inspect(args) -> int:
+    cfg = SampleConfig(**_overrides(args, "sample", SampleConfig))
+    cfg.validate()
+    from playground.inspect_cli import check_args, inspect
+    check_args(args)
+    run, model = _open_model(args)
+    return inspect(args, cfg, run, model)
 
 
 # --- info ---
