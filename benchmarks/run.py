@@ -21,7 +21,7 @@ from pathlib import Path
 # The issue's yardstick for `baby`: its 2000 iterations took 171 s (ending at validation loss 1.9075, so never
 # at 1.90) when this suite was first run, at commit a938e28, on the machine of benchmarks/RESULTS.md.
 BABY_BEFORE_S = 171
-GROUPS = ("train", "generate", "app", "corpus", "learning", "cli", "stop")
+GROUPS = ("train", "generate", "app", "corpus", "learning", "cli", "stop", "inspect")
 TITLES = {
     "train": "1. Training throughput",
     "generate": "2. Generation: key/value cache vs recomputing",
@@ -30,6 +30,7 @@ TITLES = {
     "learning": "5. Learning per wall-clock second",
     "cli": "Issue 2: the CLI vs a plain loop",
     "stop": "Issue 5: Stop latency on the biggest presets",
+    "inspect": "Issue 15: looking inside a model",
 }
 
 
@@ -109,6 +110,9 @@ def main(argv=None) -> int:
             elif g == "stop":
                 from benchmarks import bench_stop as m
                 results[g] = m.run(corpus, threads, args.quick)
+            elif g == "inspect":
+                from benchmarks import bench_inspect as m
+                results[g] = m.run(threads, args.quick)
             tables[g] = m.table(results[g])
         except Exception as e:  # noqa: BLE001 - one broken group must not hide the others
             traceback.print_exc()
@@ -155,6 +159,10 @@ def summary_rows(r: dict, quick: bool) -> list[tuple[str, str, str, str]]:
                     rows.append((f"training {row['config']}: ceiling (100% MFU) / GPT2LMHeadModel tokens/s",
                                  f"{c['vs_hf']:.2f}x", "context", "the target is out of reach here"
                                  if c["vs_hf"] < tgt else ""))
+    if "inspect" in r:
+        i = r["inspect"]
+        rows.append((f"inspection: {i['params'] / 1e6:.0f}M parameters, {i['tokens']} tokens", f"{i['inspect_ms']:.0f} ms",
+                     "< 200 ms", verdict(i["inspect_ms"] < 200)))
     if "generate" in r:
         for row in r["generate"]["rows"]:
             if row["impl"] == "key/value cache":
