@@ -636,87 +636,117 @@
 <context>
     <name>GeneratePanel</name>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="126"/>
+        <location filename="../../playground/qt/panels/generate.py" line="140"/>
         <source>Prompt (may be empty: the model then starts a new document):</source>
         <translation>提示（可以留空：模型将从一篇新文档开始）：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="127"/>
+        <location filename="../../playground/qt/panels/generate.py" line="141"/>
         <source>Type the beginning of a text…</source>
         <translation>输入一段文本的开头…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="132"/>
+        <location filename="../../playground/qt/panels/generate.py" line="146"/>
         <source>The same seed and settings give the same text. -1 picks a new seed each time.</source>
         <translation>相同的种子和设置生成相同的文本。-1 表示每次换一个新种子。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="136"/>
+        <location filename="../../playground/qt/panels/generate.py" line="150"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="137"/>
+        <location filename="../../playground/qt/panels/generate.py" line="151"/>
         <source>Generate text from the prompt (Ctrl+Enter).</source>
         <translation>根据提示生成文本（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="138"/>
+        <location filename="../../playground/qt/panels/generate.py" line="152"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="139"/>
+        <location filename="../../playground/qt/panels/generate.py" line="153"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="166"/>
+        <location filename="../../playground/qt/panels/generate.py" line="157"/>
+        <source>50% or more</source>
+        <translation>50% 及以上</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/generate.py" line="157"/>
+        <source>20–50%</source>
+        <translation>20–50%</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/generate.py" line="157"/>
+        <source>5–20%</source>
+        <translation>5–20%</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/generate.py" line="157"/>
+        <source>under 5%</source>
+        <translation>低于 5%</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/generate.py" line="159"/>
+        <source>How sure the model was of each token it wrote: {0}. Hover a token for what it nearly said instead.</source>
+        <translation>模型对所写每个词元的把握：{0}。把鼠标停在词元上，可看到它差点写出的其他词元。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/generate.py" line="187"/>
         <source>Model: a copy of the model being trained, taken at the current step.</source>
         <translation>模型：正在训练的模型在当前步的副本。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="168"/>
+        <location filename="../../playground/qt/panels/generate.py" line="189"/>
         <source>just trained</source>
         <translation>刚刚训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="168"/>
+        <location filename="../../playground/qt/panels/generate.py" line="189"/>
         <source>opened from disk</source>
         <translation>从磁盘打开</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="169"/>
+        <location filename="../../playground/qt/panels/generate.py" line="190"/>
         <source>, step {0}</source>
         <translation>，第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="170"/>
+        <location filename="../../playground/qt/panels/generate.py" line="191"/>
         <source>Model: run {0}{1} ({2}).</source>
         <translation>模型：运行 {0}{1}（{2}）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="172"/>
+        <location filename="../../playground/qt/panels/generate.py" line="193"/>
         <source>No model yet: train one (Training tab) or open a saved run (Runs).</source>
         <translation>还没有模型：先训练一个（“训练”标签页），或打开已保存的运行（“运行记录”）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="180"/>
+        <location filename="../../playground/qt/panels/generate.py" line="201"/>
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="207"/>
+        <location filename="../../playground/qt/panels/generate.py" line="229"/>
+        <source>The model gave this token {0:.1%}. Its likeliest tokens here:</source>
+        <translation>模型给这个词元的概率是 {0:.1%}。此处最可能的词元：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/generate.py" line="248"/>
         <source>— sample {0} —</source>
         <translation>— 样本 {0} —</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="225"/>
+        <location filename="../../playground/qt/panels/generate.py" line="266"/>
         <source>(no new text: the first token the model drew was the end of a document)</source>
         <translation>（没有新文本：模型抽到的第一个词元就是文档结尾）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="232"/>
+        <location filename="../../playground/qt/panels/generate.py" line="273"/>
         <source>{0} tokens in {1:.2f} s ({2:,.0f} tokens/s)</source>
         <translation>{0} 个词元，用时 {1:.2f} 秒（每秒 {2:,.0f} 个词元）</translation>
     </message>
@@ -724,17 +754,17 @@
 <context>
     <name>Generation</name>
     <message>
-        <location filename="../../playground/qt/session/generation.py" line="80"/>
+        <location filename="../../playground/qt/session/generation.py" line="83"/>
         <source>Text is already being generated; stop it first.</source>
         <translation>正在生成文本；请先停止。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/generation.py" line="93"/>
+        <location filename="../../playground/qt/session/generation.py" line="96"/>
         <source>There is no model yet: train one or open a saved run.</source>
         <translation>还没有模型：请先训练一个，或打开已保存的运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/generation.py" line="133"/>
+        <location filename="../../playground/qt/session/generation.py" line="136"/>
         <source>Training ended before a copy of the model could be taken. Press Generate again to use the saved model.</source>
         <translation>训练在取得模型副本之前就结束了。请再次点击“生成”以使用已保存的模型。</translation>
     </message>
@@ -1321,52 +1351,52 @@
 <context>
     <name>Training</name>
     <message>
-        <location filename="../../playground/qt/session/training.py" line="90"/>
+        <location filename="../../playground/qt/session/training.py" line="87"/>
         <source>A run is already training.</source>
         <translation>已经有一个运行在训练。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/training.py" line="92"/>
+        <location filename="../../playground/qt/session/training.py" line="89"/>
         <source>The corpus is still being prepared; try again in a moment.</source>
         <translation>语料仍在准备中，请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/training.py" line="106"/>
+        <location filename="../../playground/qt/session/training.py" line="103"/>
         <source>A run is already training. Stop it before resuming another.</source>
         <translation>已经有一个运行在训练。请先停止它，再继续训练另一个。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/training.py" line="118"/>
+        <location filename="../../playground/qt/session/training.py" line="115"/>
         <source>Preparing the data and the model…</source>
         <translation>正在准备数据和模型…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/training.py" line="151"/>
+        <location filename="../../playground/qt/session/training.py" line="145"/>
         <source>Training on {0}</source>
         <translation>正在 {0} 上训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/training.py" line="155"/>
+        <location filename="../../playground/qt/session/training.py" line="149"/>
         <source>Paused at step {0}</source>
         <translation>已在第 {0} 步暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/training.py" line="161"/>
+        <location filename="../../playground/qt/session/training.py" line="155"/>
         <source>Stopped before the first step; nothing was saved.</source>
         <translation>在第一步之前已停止；没有保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/training.py" line="165"/>
+        <location filename="../../playground/qt/session/training.py" line="159"/>
         <source>Stopped at step {0}; the run is saved.</source>
         <translation>已在第 {0} 步停止；运行已保存。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/training.py" line="166"/>
+        <location filename="../../playground/qt/session/training.py" line="160"/>
         <source>Training finished after {0} steps.</source>
         <translation>训练完成，共 {0} 步。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/training.py" line="196"/>
+        <location filename="../../playground/qt/session/training.py" line="190"/>
         <source>Stopping: finishing the current step and saving…</source>
         <translation>正在停止：完成当前步并保存…</translation>
     </message>

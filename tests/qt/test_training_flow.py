@@ -101,6 +101,12 @@ def test_train_to_the_end_then_generate(qtbot, make_window, corpus_file):
         gp.generate.click()
     out = gp.output.toPlainText()
     assert len(done) == 2 and out.index("— sample 1 —") < out.index("— sample 2 —"), out
+    # every generated character is tinted by how sure the model was of it, and says so when hovered
+    cursor = gp.output.textCursor()
+    cursor.setPosition(len(out))
+    tip = cursor.charFormat().toolTip()
+    assert "The model gave this token" in tip and tip.count("%") == 1 + 5, tip
+    assert "How sure the model was" in gp.legend.text()
     first, second = out.split("— sample 2 —")
     assert first.replace("— sample 1 —", "").strip() == done[0].text.strip()
     assert second.strip() == done[1].text.strip()
@@ -110,7 +116,7 @@ def test_train_to_the_end_then_generate(qtbot, make_window, corpus_file):
     gp.clear.click()
     gp._current_sample = -1
     for sample, piece in ((0, "ab"), (0, "c"), (1, "xy")):
-        gp._token(sample, piece)
+        gp._token(ev.Token(sample, piece))
     gp._flush()
     assert gp.output.toPlainText() == f"— sample 1 —\n{gp._prompt_text}abc\n\n— sample 2 —\n{gp._prompt_text}xy"
 

@@ -10,7 +10,7 @@ from dataclasses import fields
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
-                               QSplitter, QTextEdit, QVBoxLayout, QWidget)
+                               QSplitter, QTextEdit, QToolTip, QVBoxLayout, QWidget)
 
 from playground.core.config import SampleConfig, from_dict
 from playground.core.errors import ConfigError
@@ -19,6 +19,12 @@ from playground.qt.session import Phase
 from playground.qt.widgets.editors import FieldEditor
 
 FLUSH_MS = 33
+# how sure the model was of a token it produced, as a background tint: (lowest probability, colour)
+SURENESS = ((0.5, None), (0.2, QColor("#fff2b3")), (0.05, QColor("#ffd199")), (0.0, QColor("#ffb3b3")))
+
+
+def sureness_colour(prob: float) -> QColor | None:
+    return next(colour for low, colour in SURENESS if prob >= low)
 
 
 class GeneratePanel(QWidget):
@@ -72,6 +78,9 @@ class GeneratePanel(QWidget):
         self.output = QTextEdit()
         self.output.setReadOnly(True)
         self.output.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
+        self.output.viewport().installEventFilter(self)  # a token's tooltip: its probability and alternatives
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.RichText)
 
         top = QWidget()
         tl = QVBoxLayout(top)
@@ -81,10 +90,15 @@ class GeneratePanel(QWidget):
         tl.addWidget(self.prompt)
         tl.addWidget(params)
         tl.addLayout(buttons)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.legend)
+        bl.addWidget(self.output, 1)
         layout = QVBoxLayout(self)
         split = QSplitter(Qt.Vertical)
         split.addWidget(top)
-        split.addWidget(self.output)
+        split.addWidget(bottom)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         layout.addWidget(split)
@@ -137,6 +151,13 @@ class GeneratePanel(QWidget):
         self.generate.setToolTip(self.tr("Generate text from the prompt (Ctrl+Enter)."))
         self.stop.setText(self.tr("Stop"))
         self.clear.setText(self.tr("Clear"))
+        keys = " ".join(f'<span style="background-color: {colour.name() if colour else "transparent"}">'
+                        f'&nbsp;{text}&nbsp;</span>'
+                        for text, (_low, colour) in zip(
+                            (self.tr("50% or more"), self.tr("20–50%"), self.tr("5–20%"), self.tr("under 5%")),
+                            SURENESS))
+        self.legend.setText(self.tr("How sure the model was of each token it wrote: {0}. Hover a token for what "
+                                    "it nearly said instead.").format(keys))
         self._update_state()
 
     # --- actions ---------------------------------------------------------------------------------------
@@ -180,25 +201,45 @@ class GeneratePanel(QWidget):
         self.info.setText(self.tr("Generating…"))
         self._update_state()
 
-    def _token(self, sample: int, text: str) -> None:
-        self._pending.append((sample, text))
+    def _token(self, token) -> None:
+        self._pending.append(token)
 
     def _flush(self) -> None:
         if not self._pending:
             return
         pending, self._pending = self._pending, []
         self.output.setUpdatesEnabled(False)
-        run: list[str] = []
-        # one insertion per sample, not per token: each costs about 0.2 ms whatever its length
-        for sample, text in pending:
-            if sample != self._current_sample:
-                self._append("".join(run), self._plain)
-                run.clear()
-                self._begin_sample(sample)
-            run.append(text)
-        self._append("".join(run), self._plain)
+        # one insertion per token, each in the colour of how sure the model was of it (about 0.2 ms each)
+        for token in pending:
+            if token.sample != self._current_sample:
+                self._begin_sample(token.sample)
+            self._append(token.text, self._token_format(token))
         self.output.setUpdatesEnabled(True)
         self.output.ensureCursorVisible()
+
+    def _token_format(self, token) -> QTextCharFormat:
+        if not token.probs:
+            return self._plain
+        fmt = QTextCharFormat()
+        colour = sureness_colour(min(token.probs))
+        if colour is not None:
+            fmt.setBackground(colour)
+        lines = []
+        for prob, top in zip(token.probs, token.top):
+            lines.append(self.tr("The model gave this token {0:.1%}. Its likeliest tokens here:").format(prob))
+            lines += [f"  {_visible(c.text)}  {c.prob:.1%}" for c in top]
+        fmt.setToolTip("\n".join(lines))
+        return fmt
+
+    def eventFilter(self, obj, event):
+        if obj is self.output.viewport() and event.type() == QEvent.ToolTip:
+            tip = self.output.cursorForPosition(event.pos()).charFormat().toolTip()
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.output)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().eventFilter(obj, event)
 
     def _begin_sample(self, sample: int) -> None:
         if self._current_sample >= 0 or sample > 0:
@@ -238,3 +279,8 @@ class GeneratePanel(QWidget):
             self.info.setText("")
         self._last_done = None
         self._update_state()
+
+
+def _visible(text: str) -> str:
+    """A token as it reads alone in a list: spaces and line ends made visible."""
+    return repr(text)[1:-1].replace(" ", "·") or "∅"

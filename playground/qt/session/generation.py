@@ -16,6 +16,9 @@ from playground.qt.messages import error_text
 from playground.qt.session.workers import Tagged
 
 
+ALTERNATIVES = 5  # the likeliest tokens shown for each generated one
+
+
 @dataclass
 class ModelView:
     """The model generation uses: where it came from, for the generate panel's label."""
@@ -29,7 +32,7 @@ class ModelView:
 class Generation(QObject):
     modelChanged = Signal(object)     # ModelView or None
     started = Signal()
-    tokenReady = Signal(int, str)     # sample number, text
+    tokenReady = Signal(object)       # Token, with each token's probability and the likeliest alternatives
     sampleDone = Signal(object)       # SampleDone
     finished = Signal()
 
@@ -101,11 +104,11 @@ class Generation(QObject):
             if m is None:
                 return iter(())
             from playground.core.sampler import generate
-            return generate(m, tokenizer, prompt, cfg, should_stop)
+            return generate(m, tokenizer, prompt, cfg, should_stop, details=ALTERNATIVES)
 
         def on_item(item):
             if isinstance(item, ev.Token):
-                self.tokenReady.emit(item.sample, item.text)
+                self.tokenReady.emit(item)
             elif isinstance(item, ev.SampleDone):
                 self.sampleDone.emit(item)
 
