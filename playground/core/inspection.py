@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import torch
 
 from playground.core.events import Choice
-from playground.core.sampler import context_ids, encode_prompt
+from playground.core.sampler import choices, context_ids, encode_prompt
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,8 @@ def inspect_ids(model, tokenizer, ids: list[int], top_k: int = 5, attention: boo
     probs = torch.softmax(logits, dim=-1)
     k = min(top_k, probs.size(-1))
     actual = probs[:-1].gather(1, torch.tensor(ids[1:], device=device)[:, None])[:, 0].tolist()
-    top_p, top_i = probs[:-1].topk(k, dim=-1) if k else (probs[:-1, :0], probs[:-1, :0].long())
-    alternatives = [[]] + [_choices(tokenizer, i, p) for i, p in zip(top_i.tolist(), top_p.tolist())]
+    top_p, top_i = probs[:-1].topk(k, dim=-1)
+    alternatives = [[]] + [choices(tokenizer, i, p) for i, p in zip(top_i.tolist(), top_p.tolist())]
     weights = torch.cat(kept).float().cpu() if kept else None  # (n_layer, n_head, T, T): batch 1
     return Inspection(list(ids), tokenizer.pieces(ids), [None, *actual], alternatives, logits[-1:].cpu(), weights)
 
@@ -79,11 +79,7 @@ def top_choices(tokenizer, probs: torch.Tensor, k: int) -> list[Choice]:
     """The k most probable tokens of `probs` (vocab,), best first: for the distribution after a text, say
     `top_choices(tokenizer, sampler.distribution(seen.next_logits, cfg)[0], 20)`."""
     p, i = probs.topk(min(k, probs.numel()))
-    return _choices(tokenizer, i.tolist(), p.tolist())
-
-
-def _choices(tokenizer, ids: list[int], probs: list[float]) -> list[Choice]:
-    return list(map(Choice, ids, tokenizer.pieces(ids), probs))
+    return choices(tokenizer, i.tolist(), p.tolist())
 
 
 # --- the embedding ------------------------------------------------------------------------------------------

@@ -176,8 +176,12 @@ def _sample_one(model, tokenizer, prompt, prompt_ids, cfg, rng, index, should_st
 def _details(logits, next_id: int, k: int, tokenizer) -> tuple[float, tuple[Choice, ...]]:
     probs = torch.softmax(logits.float(), dim=-1)[0]
     top_p, top_i = probs.topk(min(k, probs.numel()))
-    ids = top_i.tolist()
-    return float(probs[next_id]), tuple(map(Choice, ids, tokenizer.pieces(ids), top_p.tolist()))
+    return float(probs[next_id]), tuple(choices(tokenizer, top_i.tolist(), top_p.tolist()))
+
+
+def choices(tokenizer, ids: list[int], probs: list[float]) -> list[Choice]:
+    """Choice(id, text, prob) for each of `ids`, named by the tokenizer."""
+    return list(map(Choice, ids, tokenizer.pieces(ids), probs))
 
 
 def _token(index: int, text: str, ids: list[int], seen: list) -> Token:
