@@ -18,17 +18,18 @@ from PySide6.QtCore import QObject, QSettings
 from playground.qt.session.corpus import Corpus, CorpusView
 from playground.qt.session.form import Form
 from playground.qt.session.generation import Generation, ModelView
+from playground.qt.session.inspection import Inspector
 from playground.qt.session.library import Library
 from playground.qt.session.notices import Notices
 from playground.qt.session.training import Phase, Training
 from playground.qt.session.workers import Workers
 
-__all__ = ["Corpus", "CorpusView", "Form", "Generation", "Library", "ModelView", "Notices", "Phase", "Session",
+__all__ = ["Corpus", "CorpusView", "Form", "Generation", "Inspector", "Library", "ModelView", "Notices", "Phase", "Session",
            "Training", "Workers"]
 
 
 class Session(QObject):
-    """notices, workers, corpus, form, library, training, generation; and the links between them."""
+    """notices, workers, corpus, form, library, training, generation, inspector; and the links between them."""
 
     def __init__(self, runs_dir: Path | None = None, settings: QSettings | None = None, parent=None):
         super().__init__(parent)
@@ -40,6 +41,7 @@ class Session(QObject):
         self.library = Library(self.workers, self.notices, runs_dir, self)
         self.training = Training(self.workers, self.notices, self.form, self.corpus, self.library, self)
         self.generation = Generation(self.workers, self.notices, self.training, self)
+        self.inspector = Inspector(self.workers, self.notices, self.training, self.generation, self.corpus, self)
         self._connect()
 
     def _connect(self) -> None:

@@ -13,7 +13,7 @@ from playground.core import events as ev
 from playground.core.config import SampleConfig
 from playground.core.errors import ConfigError, PlaygroundError
 from playground.qt.messages import error_text
-from playground.qt.session.workers import Tagged
+from playground.qt.session.workers import Tagged, wait_future
 
 
 ALTERNATIVES = 5  # the likeliest tokens shown for each generated one
@@ -127,14 +127,9 @@ class Generation(QObject):
 
 
 def _wait_snapshot(future: concurrent.futures.Future, should_stop):
-    while not should_stop():
-        try:
-            return future.result(timeout=0.05)
-        except concurrent.futures.TimeoutError:
-            continue
-        except concurrent.futures.CancelledError:
-            raise PlaygroundError(QCoreApplication.translate(
-                "Generation", "Training ended before a copy of the model could be taken. Press Generate "
-                              "again to use the saved model.")) from None
-    future.cancel()
-    return None
+    try:
+        return wait_future(future, should_stop)
+    except concurrent.futures.CancelledError:
+        raise PlaygroundError(QCoreApplication.translate(
+            "Generation", "Training ended before a copy of the model could be taken. Press Generate "
+                          "again to use the saved model.")) from None

@@ -3,6 +3,7 @@ its thread has ended (dropping the last reference earlier destroys a running thr
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
@@ -69,3 +70,15 @@ class Workers(QObject):
         for worker in list(self._running):
             if not worker.wait(timeout_ms):
                 log.error("worker %s did not stop in time", worker.objectName())
+
+
+def wait_future(future: concurrent.futures.Future, should_stop):
+    """On a worker: the future's result, or None once `should_stop()` (the future is then cancelled). A future
+    cancelled by its server raises concurrent.futures.CancelledError."""
+    while not should_stop():
+        try:
+            return future.result(timeout=0.05)
+        except concurrent.futures.TimeoutError:
+            continue
+    future.cancel()
+    return None
