@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 
 from playground.core.errors import ConfigError
 
@@ -62,18 +63,27 @@ def _as_json(seen, next_token) -> dict:
 
 
 def _print_table(seen, next_token, cfg) -> None:
-    width = max(8, *(len(shown(t)) for t in seen.tokens)) if seen.tokens else 8
-    print(f"{'pos':>4}  {'token':<{width}}  {'prob':>6}  alternatives (most likely first)")
+    width = max(8, *(columns(shown(t)) for t in seen.tokens)) if seen.tokens else 8
+    print(f"{'pos':>4}  {pad('token', width)}  {'prob':>6}  alternatives (most likely first)")
     for i, (token, p, alts) in enumerate(zip(seen.tokens, seen.token_probs, seen.alternatives)):
         prob = "-" if p is None else f"{p:.3f}"
         others = "  ".join(f"{shown(a.text)} {a.prob:.3f}" for a in alts)
-        print(f"{i:>4}  {shown(token):<{width}}  {prob:>6}  {others}")
+        print(f"{i:>4}  {pad(shown(token), width)}  {prob:>6}  {others}")
     print(f"\nnext token (temperature {cfg.temperature:g}, top-k {cfg.top_k}, top-p {cfg.top_p:g}): "
           f"{len(next_token)} possible")
     for c in next_token[:10]:
-        print(f"  {shown(c.text):<{width}}  {c.prob:.3f}  {'#' * round(40 * c.prob)}")
+        print(f"  {pad(shown(c.text), width)}  {c.prob:.3f}  {'#' * round(40 * c.prob)}")
 
 
 def shown(token: str) -> str:
     """A token as it can be read in a table: quoted, with spaces and line ends visible."""
     return repr(token)
+
+
+def columns(text: str) -> int:
+    """How many terminal columns `text` takes: a Chinese character takes two, so str.ljust would misalign."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - columns(text))

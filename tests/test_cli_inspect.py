@@ -76,3 +76,10 @@ def test_bad_requests_are_refused_in_one_line(trained, args, words):
     assert "Traceback" not in result.stderr and result.stderr.startswith("error:")
     for w in words:
         assert w in result.stderr
+
+
+def test_the_table_lines_up_chinese_tokens_by_terminal_columns():
+    from playground.inspect_cli import columns, pad
+    # a Chinese character takes two columns in a terminal: padding by len() would push its row's numbers right
+    assert columns("'煙'") == 4 and columns("'a'") == 3
+    assert columns(pad("'煙'", 8)) == columns(pad("'a'", 8)) == 8
