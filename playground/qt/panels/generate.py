@@ -21,7 +21,7 @@ from playground.qt.messages import error_text
 from playground.qt.session import Phase
 from playground.qt.widgets.editors import FieldEditor
 from playground.qt.widgets.next_token_bars import NextTokenBars
-from playground.qt.widgets.token_text import SURENESS, TokenText
+from playground.qt.widgets.token_text import CHOSEN, CHOSEN_BACKGROUND, SURENESS, TokenText
 
 FLUSH_MS = 33
 INSPECT_DELAY_MS = 200   # typing in the prompt asks for its next-token distribution once this long idle
@@ -153,8 +153,7 @@ class GeneratePanel(QWidget):
         generation.sampleDone.connect(self._done)
         generation.finished.connect(self._finished)
         inspector.inspected.connect(self._inspected)
-        inspector.inspectFailed.connect(lambda channel, why: self.bars.show_message(why) if channel == CHANNEL
-                                        else None)
+        inspector.inspectFailed.connect(self._inspect_failed)
         self.retranslate()
 
     def _saved_config(self) -> SampleConfig:
@@ -188,9 +187,12 @@ class GeneratePanel(QWidget):
                         for text, (_low, colour) in zip(
                             (self.tr("50% or more"), self.tr("20–50%"), self.tr("5–20%"), self.tr("under 5%")),
                             SURENESS))
+        marked = self.tr("marked like this")
+        mark = (f'<span style="color: {CHOSEN.name()}; background-color: {CHOSEN_BACKGROUND.name()}; '
+                f'text-decoration: underline; font-weight: bold">{marked}</span>')
         self.legend.setText(self.tr("How sure the model was of each token it wrote: {0}. Hover a token for what "
-                                    "it nearly said instead; click it to write one of those and go on from "
-                                    "there.").format(keys))
+                                    "it nearly said instead; click it to write one of those ({1}) and go on "
+                                    "from there.").format(keys, mark))
         self.save_png.setText(self.tr("Save PNG…"))
         self.save_png.setToolTip(self.bars.export_png.text())
         self.save_csv.setText(self.tr("Save CSV…"))
@@ -316,10 +318,7 @@ class GeneratePanel(QWidget):
 
     def _model_moved(self) -> None:
         """A new model, or the one training was evaluated: the bars are read again, now or once shown."""
-        if self.isVisible():
-            self._inspect_timer.start()
-        else:
-            self._stale = True
+        self._inspect()  # at once: evaluations can come faster than the typing delay
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -340,6 +339,11 @@ class GeneratePanel(QWidget):
         if seen.channel == CHANNEL:
             self._seen = seen
             self._show_bars()
+
+    def _inspect_failed(self, channel: str, why: str) -> None:
+        if channel == CHANNEL:
+            self._seen = None  # the settings moving must not bring back the bars of an earlier prompt
+            self.bars.show_message(why)
 
     def _show_bars(self) -> None:
         """The bars of the cached inspection with the settings of now: cheap, so done as the settings move."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from playground.core.atomic import atomic_write
 from playground.core.errors import RunError
+from playground.core.tokenizer import EOT
 from playground.qt.widgets.token_text import visible
 
 TOP = 25                       # bars at most
@@ -127,7 +128,7 @@ class NextTokenBars(QWidget):
         lm = QFontMetrics(label_font)
         row = max(lm.height() + 4, 18)
         shown = self.bars[:max(1, int((self.height() - y - note_h - pad) // row))]
-        label_w = min(max(lm.horizontalAdvance(visible(b.text)) for b in shown) + 10, int(w * 0.35))
+        label_w = min(max(lm.horizontalAdvance(self._label(b)) for b in shown) + 10, int(w * 0.35))
         value_w = fm.horizontalAdvance("100.0% → 100.0%") + 6
         bar_x, bar_w = pad + label_w, max(20, w - 2 * pad - label_w - value_w - 4)
         scale = max(max(b.raw for b in shown), max(b.after for b in shown), 1e-9)
@@ -135,7 +136,7 @@ class NextTokenBars(QWidget):
             p.setFont(label_font)
             p.setPen(CUT if b.cut else QColor("#111"))
             p.drawText(QRectF(pad, y, label_w - 8, row), Qt.AlignRight | Qt.AlignVCenter,
-                       lm.elidedText(visible(b.text), Qt.ElideRight, label_w - 8))
+                       lm.elidedText(self._label(b), Qt.ElideRight, label_w - 8))
             p.setFont(self.font())
             p.fillRect(QRectF(bar_x, y + 2, bar_w * b.raw / scale, row - 4), RAW.lighter(112) if b.cut else RAW)
             if not b.cut:
@@ -149,6 +150,9 @@ class NextTokenBars(QWidget):
         y += 4
         for note in notes:
             y += self._wrapped(p, pad, y, note)
+
+    def _label(self, bar: Bar) -> str:
+        return self.tr("(end of text)") if bar.text == EOT else visible(bar.text)
 
     def _wrapped(self, p: QPainter, x: float, y: float, text: str) -> float:
         """Draw `text` wrapped to the widget's width from (x, y); return its height."""
