@@ -132,7 +132,6 @@ class GeneratePanel(QWidget):
         self._flush_timer.timeout.connect(self._flush)
         self._last_done = None
         self._totals = [0, 0.0]
-        self._continuing = False         # the text being generated goes on from a token the user chose
         self._continue_from: str | None = None   # a choice made while generating: go on once it has stopped
         self._discarding = False         # tokens of a generation stopped for a choice are dropped
 
@@ -215,7 +214,6 @@ class GeneratePanel(QWidget):
         self.settings.setValue("prompt", self.prompt.toPlainText())
         self._prompt_text = self.prompt.toPlainText()
         self._current_sample = -1
-        self._continuing = False
         self._pending.clear()
         if self.output.toPlainText():
             self.output.append_text("\n\n", "note")
@@ -232,8 +230,7 @@ class GeneratePanel(QWidget):
             self._continue(prompt)
 
     def _continue(self, prompt: str) -> None:
-        self._continuing = True
-        self._current_sample = 0
+        self._current_sample = 0  # its one sample follows the chosen token, with no heading or prompt of its own
         self.generation.generate(prompt, dataclasses.replace(SampleConfig(**vars(self.cfg)), num_samples=1))
 
     # --- models -> widgets -----------------------------------------------------------------------------
