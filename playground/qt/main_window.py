@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         self.runs_panel = RunsPanel(s.library, s.training, s.settings)
         self.training_panel = TrainingPanel(s.training, s.library, s.form, self.training_actions, s.settings,
                                             s.notices.report)
-        self.generate_panel = GeneratePanel(s.generation, s.training, s.settings)
+        self.generate_panel = GeneratePanel(s.generation, s.training, s.settings, s.inspector)
         self.firstPainted.connect(lambda: QTimer.singleShot(0, self.training_panel.ensure_plots))
 
         self.docks: dict[str, QDockWidget] = {}
