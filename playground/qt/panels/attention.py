@@ -60,6 +60,7 @@ class AttentionPanel(QWidget):
         text_row.addLayout(buttons)
 
         self.strip_label = QLabel()
+        self.strip_label.setWordWrap(True)
         self.strip_label.setStyleSheet("color: palette(mid);")
         self.strip = TokenStrip()
         self.strip.tokenClicked.connect(self.toggle_query)
@@ -69,13 +70,16 @@ class AttentionPanel(QWidget):
         strip_scroll.setMaximumHeight(96)
         strip_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
 
+        self.grid_scroll = None
         self.grid_label = QLabel()
         self.grid_label.setWordWrap(True)
         self.grid = HeadGrid()
         self.grid.headChosen.connect(self.choose_head)
         grid_scroll = QScrollArea()
         grid_scroll.setWidget(self.grid)
+        grid_scroll.viewport().installEventFilter(self)  # the thumbnails fit its width
         grid_scroll.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.grid_scroll = grid_scroll
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -247,7 +251,7 @@ class AttentionPanel(QWidget):
         weights = self.attention[layer, head]
         self.map.set_map(weights, self.tokens)
         self.map.set_query(self.query)
-        self.strip.set_query(self.query, weights[self.query] if self.query is not None else None)
+        self.strip.set_query(self.query, weights[self.query, :self.query + 1] if self.query is not None else None)
         title = self.tr("Layer {0}, head {1}").format(layer + 1, head + 1)
         if self.query is not None:
             title += " — " + self.tr("query '{0}' (position {1})").format(visible(self.tokens[self.query]), self.query)
@@ -283,6 +287,11 @@ class AttentionPanel(QWidget):
         self.status.setVisible(bool(text))
         if not self.tokens:
             self.map.clear(self._empty_text())
+
+    def eventFilter(self, obj, event):
+        if self.grid_scroll is not None and obj is self.grid_scroll.viewport() and event.type() == QEvent.Resize:
+            self.grid.set_width(event.size().width())
+        return super().eventFilter(obj, event)
 
     def changeEvent(self, event):
         if event.type() == QEvent.LanguageChange:

@@ -20,8 +20,17 @@ CHOSEN = QColor("#0b5ed7")
 BAR = QColor("#0b5ed7")
 
 
-def thumb_side(n_head: int) -> int:
-    return 96 if n_head <= 4 else 80 if n_head <= 8 else 60
+SIDES = (48, 128)  # a thumbnail's side in pixels: at least, at most
+
+
+def pooled(weights: np.ndarray, side: int) -> np.ndarray:
+    """(T, T) weights shrunk to at most side x side, each pixel the most weight among its cells: scaled down
+    plainly, a sharp head's few strong cells would fall between pixels and its thumbnail look empty."""
+    T = weights.shape[0]
+    if T <= side:
+        return weights
+    starts = (np.arange(side) * T) // side
+    return np.maximum.reduceat(np.maximum.reduceat(weights, starts, axis=0), starts, axis=1)
 
 
 class HeadGrid(QWidget):
@@ -33,22 +42,36 @@ class HeadGrid(QWidget):
         self.tokens: list[str] = []
         self.chosen = (0, 0)
         self.query: int | None = None
-        self.side = thumb_side(1)
+        self.side = SIDES[1]
+        self._width = 0                 # the width to fit the thumbnails of a layer in (set_width)
         self._images: list[list[QImage]] = []
-        self.setMouseTracking(True)
 
     def set_weights(self, weights: np.ndarray, tokens: list[str]) -> None:
         """weights (n_layer, n_head, T, T)."""
         self.weights, self.tokens = np.asarray(weights, dtype=np.float32), list(tokens)
         n_layer, n_head = self.weights.shape[:2]
-        self.side = thumb_side(n_head)
-        self._images = [[weights_image(self.weights[i, j]) for j in range(n_head)] for i in range(n_layer)]
+        self._fit()
+        self._images = [[weights_image(pooled(self.weights[i, j], SIDES[1])) for j in range(n_head)]
+                        for i in range(n_layer)]
         layer, head = self.chosen
         self.chosen = (min(layer, max(n_layer - 1, 0)), min(head, max(n_head - 1, 0)))
         if self.query is not None and self.query >= len(tokens):
             self.query = None
         self.setFixedSize(self.sizeHint())
         self.update()
+
+    def set_width(self, width: int) -> None:
+        """Fit a layer's thumbnails in `width` pixels if they can be SIDES[0] or larger; else they scroll."""
+        self._width = width
+        if self._fit():
+            self.setFixedSize(self.sizeHint())
+            self.update()
+
+    def _fit(self) -> bool:
+        n_head = max(1, self.weights.shape[1])
+        side = max(SIDES[0], min(SIDES[1], (self._width - GAP) // n_head - GAP)) if self._width else 96
+        changed, self.side = side != self.side, side
+        return changed
 
     def count(self) -> int:
         """How many thumbnails it shows."""
@@ -109,16 +132,18 @@ class HeadGrid(QWidget):
             for head, thumb in enumerate(row):
                 r = self.thumb_rect(layer, head)
                 p.setPen(QColor("#333"))
-                top = self.top_key(layer, head)
-                text = self.tr("L{0} H{1}").format(layer + 1, head + 1)
-                if top is not None:
-                    text += f"  → {visible(self.tokens[top])}"
                 p.drawText(QRectF(r.x(), r.y() - LABEL, r.width(), LABEL), Qt.AlignLeft | Qt.AlignVCenter,
-                           p.fontMetrics().elidedText(text, Qt.ElideRight, r.width()))
-                if self.query is None:
+                           self.tr("L{0} H{1}").format(layer + 1, head + 1))
+                top = self.top_key(layer, head)
+                if top is None:
                     p.drawImage(r, thumb)
                 else:
                     self._paint_row(p, r, self.weights[layer, head, self.query, :self.query + 1])
+                    # the key it weighs most, above the bars (which keep the top quarter free for it)
+                    text = f"→ {visible(self.tokens[top])} {self.weights[layer, head, self.query, top]:.0%}"
+                    p.setPen(QColor("#333"))
+                    p.drawText(QRectF(r.x() + 3, r.y() + 1, r.width() - 6, LABEL), Qt.AlignLeft | Qt.AlignVCenter,
+                               p.fontMetrics().elidedText(text, Qt.ElideRight, r.width() - 6))
                 chosen = (layer, head) == self.chosen
                 p.setPen(QPen(CHOSEN, 3) if chosen else QPen(QColor("#bbb"), 1))
                 p.setBrush(Qt.NoBrush)
@@ -134,7 +159,7 @@ class HeadGrid(QWidget):
         peaks = np.maximum.reduceat(row, starts)
         width = r.width() / cols
         for i, v in enumerate(peaks.tolist()):
-            height = v * (r.height() - 4)
+            height = v * (r.height() - LABEL - 4)
             if height >= 0.5:
                 p.fillRect(QRectF(r.x() + i * width, r.bottom() - height, max(width - (width > 3), 1), height), BAR)
 

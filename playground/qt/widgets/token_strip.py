@@ -1,5 +1,6 @@
 """The inspected text as a row of tokens that wraps like text: click one to choose it as the query, click it
-again to let it go. With a query chosen, every token is tinted by the weight the chosen head gives it."""
+again to let it go. With a query chosen, each token before it is tinted by the weight the chosen head gives it,
+against the largest of them: a head that spreads its weight thinly still shows where it leans."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ class TokenStrip(QWidget):
         self.tokens: list[str] = []
         self.labels: list[str] = []
         self.query: int | None = None
-        self.tints: np.ndarray | None = None   # (T,) the chosen head's weights of the query's keys
+        self.tints: np.ndarray | None = None   # (query + 1,) the chosen head's weights of the query's keys
         self._rects: list[QRectF] = []
         self._width = -1
         sp = QSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
@@ -100,11 +101,11 @@ class TokenStrip(QWidget):
         self._ensure_layout()
         p = QPainter(self)
         p.setFont(self._font())
-        fills = colours(self.tints) if self.tints is not None else None
+        fills = colours(self.tints / max(float(self.tints.max()), 1e-9)) if self.tints is not None else None
         for i, (r, label) in enumerate(zip(self._rects, self.labels)):
             if not r.intersects(QRectF(event.rect())):
                 continue
-            if fills is not None and i < len(fills) and (self.query is None or i <= self.query):
+            if fills is not None and i < len(fills):
                 fill = QColor(*fills[i].tolist())
             else:
                 fill = QColor("#f1f3f5")
@@ -130,7 +131,7 @@ class TokenStrip(QWidget):
                 QToolTip.hideText()
                 return True
             tip = self.tr("Position {0}: '{1}'").format(i, self.labels[i])
-            if self.tints is not None and self.query is not None and i <= self.query:
+            if self.tints is not None and i < len(self.tints):
                 tip += "\n" + self.tr("weight from the query: {0:.1%}").format(float(self.tints[i]))
             QToolTip.showText(event.globalPos(), tip, self)
             return True
