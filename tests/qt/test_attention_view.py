@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from playground.core import events as ev
 from playground.qt.session import Phase
 from playground.qt.widgets.attention_map import READABLE, AttentionMap
-from playground.qt.widgets.head_grid import HeadGrid, pooled
+from playground.qt.widgets.head_grid import SIDES, HeadGrid, pooled
 from playground.qt.widgets.heatmap import visible
 
 TRAIN_TIMEOUT = 90_000
@@ -131,10 +131,10 @@ def test_exports_hold_the_chosen_heads_weights(qtbot, trained, tmp_path):
     image = QImage(panel.save_map_png(str(tmp_path / "head.png")))
     assert not image.isNull() and image.width() >= T * 6 and image.height() >= T * 6
     grid = QImage(panel.save_grid_png(str(tmp_path / "grid.png")))
-    assert grid.size() == panel.grid.sizeHint()
+    assert grid.size() == panel.grid.sizeHint(SIDES[1])  # at their largest, whatever the view's width
     for layer in range(2):
         for head in range(2):  # each head's thumbnail is drawn in it: blue where the weight is
-            r = panel.grid.thumb_rect(layer, head)
+            r = panel.grid.thumb_rect(layer, head, SIDES[1])
             blues = [grid.pixelColor(x, y) for x in range(r.left() + 2, r.right() - 2, 3)
                      for y in range(r.top() + 2, r.bottom() - 2, 3)]
             assert any(c.blue() - c.red() > 40 for c in blues), (layer, head)

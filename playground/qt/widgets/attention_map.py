@@ -214,9 +214,13 @@ class AttentionMap(QAbstractScrollArea):
         first_col, last_col = max(0, x0 // c), min(len(self.tokens), (x0 + w - m) // c + 1)
         p.save()
         p.setClipRect(m, 0, w - m, m)
+        fm = p.fontMetrics()
         for i in range(first_col, last_col):
-            p.save()
             p.setPen(QColor("#dc3545") if i == hk else Qt.black)
+            if fm.horizontalAdvance(self.labels[i]) <= c:  # one character (a Chinese one too) reads upright
+                p.drawText(QRectF(m - x0 + i * c, 0, c, m - 2), Qt.AlignHCenter | Qt.AlignBottom, self.labels[i])
+                continue
+            p.save()
             p.translate(m - x0 + i * c, m - 4)
             p.rotate(-90)
             p.drawText(QRectF(0, 0, m - 8, c), Qt.AlignLeft | Qt.AlignVCenter, self.labels[i])

@@ -1,7 +1,8 @@
 """Every head at once: a small map per head, a row per layer and a column per head. Click one to choose it.
 
 With a query chosen (a token clicked in the text), each thumbnail shows that query's row instead: a bar per
-key before it, as tall as the weight the head gives it, and the key it weighs most, so that where the token
+key before it, as tall as the weight the head gives it against the largest (a head that spreads its weight
+thinly still shows where it leans), and the key it weighs most with its weight, so that where the token
 looks can be compared across every head at a glance.
 """
 
@@ -85,14 +86,16 @@ class HeadGrid(QWidget):
         self.query = q
         self.update()
 
-    def sizeHint(self) -> QSize:
+    def sizeHint(self, side: int | None = None) -> QSize:
         n_layer, n_head = self.weights.shape[:2]
-        return QSize(GAP + n_head * (self.side + GAP), GAP + n_layer * (self.side + LABEL + GAP))
+        side = side or self.side
+        return QSize(GAP + n_head * (side + GAP), GAP + n_layer * (side + LABEL + GAP))
 
-    def thumb_rect(self, layer: int, head: int) -> QRect:
-        """Where a head's thumbnail is drawn (without its label line above)."""
-        return QRect(GAP + head * (self.side + GAP), GAP + LABEL + layer * (self.side + LABEL + GAP),
-                     self.side, self.side)
+    def thumb_rect(self, layer: int, head: int, side: int | None = None) -> QRect:
+        """Where a head's thumbnail is drawn (without its label line above), with thumbnails of `side`
+        pixels (those shown by default)."""
+        side = side or self.side
+        return QRect(GAP + head * (side + GAP), GAP + LABEL + layer * (side + LABEL + GAP), side, side)
 
     def head_at(self, pos: QPoint) -> tuple[int, int] | None:
         n_layer, n_head = self.weights.shape[:2]
@@ -115,12 +118,16 @@ class HeadGrid(QWidget):
         self.paint(p)
 
     def image(self) -> QImage:
-        """The whole grid as an image, however much of it is scrolled into view."""
-        image = QImage(self.sizeHint(), QImage.Format_RGB32)
-        image.fill(Qt.white)
-        p = QPainter(image)
-        self.paint(p)
-        p.end()
+        """The whole grid as an image, its thumbnails at their largest, however much of it is in view."""
+        shown, self.side = self.side, SIDES[1]
+        try:
+            image = QImage(self.sizeHint(), QImage.Format_RGB32)
+            image.fill(Qt.white)
+            p = QPainter(image)
+            self.paint(p)
+            p.end()
+        finally:
+            self.side = shown
         return image
 
     def paint(self, p: QPainter) -> None:
@@ -158,8 +165,9 @@ class HeadGrid(QWidget):
         starts = (np.arange(cols) * n) // cols
         peaks = np.maximum.reduceat(row, starts)
         width = r.width() / cols
+        scale = (r.height() - LABEL - 4) / max(float(peaks.max()), 1e-9)
         for i, v in enumerate(peaks.tolist()):
-            height = v * (r.height() - LABEL - 4)
+            height = v * scale
             if height >= 0.5:
                 p.fillRect(QRectF(r.x() + i * width, r.bottom() - height, max(width - (width > 3), 1), height), BAR)
 

@@ -56,6 +56,9 @@ def heatmap_image(weights: np.ndarray, tokens: list[str], title: str,
         for i, token in enumerate(tokens):
             text = visible(token)
             p.drawText(QRectF(0, top + i * cell, margin - 4, cell), Qt.AlignRight | Qt.AlignVCenter, text)
+            if p.fontMetrics().horizontalAdvance(text) <= cell:  # one character (a Chinese one too) reads upright
+                p.drawText(QRectF(margin + i * cell, 0, cell, top - 4), Qt.AlignHCenter | Qt.AlignBottom, text)
+                continue
             p.save()
             p.translate(margin + i * cell, top - 4)
             p.rotate(-90)
