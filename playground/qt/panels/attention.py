@@ -254,7 +254,8 @@ class AttentionPanel(QWidget):
         self.strip.set_query(self.query, weights[self.query, :self.query + 1] if self.query is not None else None)
         title = self.tr("Layer {0}, head {1}").format(layer + 1, head + 1)
         if self.query is not None:
-            title += " — " + self.tr("query '{0}' (position {1})").format(visible(self.tokens[self.query]), self.query)
+            q = self.query
+            title += " — " + self.tr("query '{0}' (position {1})").format(visible(self.tokens[q]), q)
         self.head_label.setText(title)
 
     # --- words -----------------------------------------------------------------------------------------

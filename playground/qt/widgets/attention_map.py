@@ -24,12 +24,6 @@ LABELS_FROM = 7    # cells smaller than this have no labels (they would overlap)
 QUERY = QColor("#fd7e14")
 
 
-def describe(tr, tokens: list[str], weights: np.ndarray, q: int, k: int) -> str:
-    """What cell (q, k) says, in the interface's language (`tr`, the caller's translate)."""
-    return tr("query '{0}' (position {1}) → key '{2}' (position {3}): {4:.1%}").format(
-        visible(tokens[q]), q, visible(tokens[k]), k, float(weights[q, k]))
-
-
 class AttentionMap(QAbstractScrollArea):
     hovered = Signal(str)         # what the cell under the mouse says; "" once the mouse leaves the cells
     queryClicked = Signal(int)    # a row was clicked: that query
@@ -75,9 +69,11 @@ class AttentionMap(QAbstractScrollArea):
         self.viewport().update()
 
     def ensure_row_visible(self, q: int) -> None:
-        top, bar = self._margin() + q * self.cell, self.verticalScrollBar()
-        if not bar.value() <= top - self._margin() <= bar.value() + self.viewport().height() - self._margin() - self.cell:
-            bar.setValue(max(0, top - self._margin() - self.viewport().height() // 3))
+        """Scroll row q into view if it is out of it."""
+        bar, y = self.verticalScrollBar(), q * self.cell   # the row's top, below the labels
+        room = self.viewport().height() - self._margin() - self.cell
+        if not bar.value() <= y <= bar.value() + room:
+            bar.setValue(max(0, y - room // 2))
 
     def cell_at(self, pos: QPoint) -> tuple[int, int] | None:
         """The (query, key) under a point of the viewport; None off the map or above its diagonal."""
@@ -96,7 +92,9 @@ class AttentionMap(QAbstractScrollArea):
                       m + q * c + c // 2 - self.verticalScrollBar().value())
 
     def describe(self, q: int, k: int) -> str:
-        return describe(self.tr, self.tokens, self.weights, q, k)
+        """What cell (q, k) says."""
+        return self.tr("query '{0}' (position {1}) → key '{2}' (position {3}): {4:.1%}").format(
+            self.labels[q], q, self.labels[k], k, float(self.weights[q, k]))
 
     # --- zoom ------------------------------------------------------------------------------------------
 

@@ -190,9 +190,10 @@ class HeadGrid(QWidget):
             tip = self.tr("Layer {0}, head {1}. Click to see it large.").format(layer + 1, head + 1)
             top = self.top_key(layer, head)
             if top is not None:
-                tip += "\n" + self.tr("Query '{0}' (position {1}) weighs key '{2}' (position {3}) most: {4:.1%}").format(
-                    visible(self.tokens[self.query]), self.query, visible(self.tokens[top]), top,
-                    float(self.weights[layer, head, self.query, top]))
+                weight = float(self.weights[layer, head, self.query, top])
+                tip += "\n" + self.tr("Query '{0}' (position {1}) weighs key '{2}' (position {3}) most: {4:.1%}"
+                                       ).format(visible(self.tokens[self.query]), self.query,
+                                                visible(self.tokens[top]), top, weight)
             QToolTip.showText(event.globalPos(), tip, self)
             return True
         if event.type() == QEvent.LanguageChange:
