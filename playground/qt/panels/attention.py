@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QPushButton, QScrollArea,
                                QSplitter, QToolButton, QVBoxLayout, QWidget)
 
@@ -103,6 +103,8 @@ class AttentionPanel(QWidget):
         self.map = AttentionMap()
         self.map.hovered.connect(lambda text: self.readout.setText(text or self._readout_hint()))
         self.map.queryClicked.connect(self.toggle_query)
+        for keys, zoom in ((QKeySequence.ZoomIn, self.map.zoom_in), (QKeySequence.ZoomOut, self.map.zoom_out)):
+            QShortcut(keys, self, activated=zoom, context=Qt.WidgetWithChildrenShortcut)
         self.zoom_out.clicked.connect(self.map.zoom_out)
         self.zoom_in.clicked.connect(self.map.zoom_in)
         self.fit.clicked.connect(self.map.fit)
@@ -123,7 +125,7 @@ class AttentionPanel(QWidget):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        split.setSizes([300, 600])
+        split.setSizes([380, 520])
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
@@ -271,8 +273,9 @@ class AttentionPanel(QWidget):
         return self.tr("Hover a cell to read its weight; click a row or a token of the text to follow that query.")
 
     def _show_status(self) -> None:
+        self.inspect_button.setEnabled(self.inspector.has_model())
         if not self.inspector.has_model():
-            text, style = self._empty_text(), ""
+            text, style = "", ""   # the map says it, where the map would be
         elif self._problem:
             text, style = self._empty_text(), "color: #b02a37;"
         elif self._cut is not None:
@@ -309,9 +312,9 @@ class AttentionPanel(QWidget):
                                          "let it go."))
         self.grid_label.setText(self.tr("Every head: a row per layer, a column per head. Click one to see it large."))
         self.zoom_out.setText("−")
-        self.zoom_out.setToolTip(self.tr("Zoom out (Ctrl+wheel)"))
+        self.zoom_out.setToolTip(self.tr("Zoom out (Ctrl+wheel, Ctrl+-)"))
         self.zoom_in.setText("+")
-        self.zoom_in.setToolTip(self.tr("Zoom in (Ctrl+wheel)"))
+        self.zoom_in.setToolTip(self.tr("Zoom in (Ctrl+wheel, Ctrl++)"))
         self.fit.setText(self.tr("Fit"))
         self.fit.setToolTip(self.tr("Show the whole map"))
         self.export.setText(self.tr("Export"))

@@ -21,7 +21,7 @@ CHOSEN = QColor("#0b5ed7")
 BAR = QColor("#0b5ed7")
 
 
-SIDES = (48, 128)  # a thumbnail's side in pixels: at least, at most
+SIDES = (40, 128)  # a thumbnail's side in pixels: at least, at most
 
 
 def pooled(weights: np.ndarray, side: int) -> np.ndarray:
@@ -89,6 +89,8 @@ class HeadGrid(QWidget):
     def sizeHint(self, side: int | None = None) -> QSize:
         n_layer, n_head = self.weights.shape[:2]
         side = side or self.side
+        if not n_layer * n_head:
+            return QSize(0, 0)
         return QSize(GAP + n_head * (side + GAP), GAP + n_layer * (side + LABEL + GAP))
 
     def thumb_rect(self, layer: int, head: int, side: int | None = None) -> QRect:
