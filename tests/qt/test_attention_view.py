@@ -98,6 +98,10 @@ def test_a_clicked_token_is_followed_in_every_head_and_a_second_click_lets_it_go
             assert panel.grid.top_key(layer, head) == int(np.argmax(attention[layer, head, q, :q + 1]))
     np.testing.assert_allclose(panel.strip.tints, attention[0, 0, q, :q + 1])
     assert f"(position {q})" in panel.head_label.text()
+    # looked at again (as at an evaluation), the same text keeps its query
+    with qtbot.waitSignal(session.inspector.inspected, timeout=30_000):
+        assert panel.refresh()
+    assert panel.query == panel.grid.query == q
     # every head's thumbnail now draws that row: the grid's picture changes
     with_query = panel.grid.image()
     qtbot.mouseClick(panel.strip, Qt.LeftButton, pos=panel.strip.token_rect(q).center().toPoint())
@@ -109,6 +113,10 @@ def test_a_clicked_token_is_followed_in_every_head_and_a_second_click_lets_it_go
     panel.map.ensure_row_visible(10)
     qtbot.mouseClick(panel.map.viewport(), Qt.LeftButton, pos=panel.map.cell_centre(10, 3))
     assert panel.query == 10
+    # another text starts without one
+    with qtbot.waitSignal(session.inspector.inspected, timeout=30_000):
+        panel.text.setPlainText("the dog ran to the park")
+    assert panel.query is None and panel.grid.query is None and panel.map.query is None
 
 
 def test_exports_hold_the_chosen_heads_weights(qtbot, trained, tmp_path):

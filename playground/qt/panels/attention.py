@@ -42,6 +42,7 @@ class AttentionPanel(QWidget):
         self._stale = True         # something changed while the view was hidden: look again when shown
         self._problem = ""         # why the text could not be inspected, in words
         self._cut: tuple[int, int] | None = None   # (the text's tokens, those read) when it is over the window
+        self._text_shown = ""
 
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -70,16 +71,14 @@ class AttentionPanel(QWidget):
         strip_scroll.setMaximumHeight(96)
         strip_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
 
-        self.grid_scroll = None
         self.grid_label = QLabel()
         self.grid_label.setWordWrap(True)
         self.grid = HeadGrid()
         self.grid.headChosen.connect(self.choose_head)
-        grid_scroll = QScrollArea()
+        self.grid_scroll = grid_scroll = QScrollArea()
         grid_scroll.setWidget(self.grid)
-        grid_scroll.viewport().installEventFilter(self)  # the thumbnails fit its width
         grid_scroll.setAlignment(Qt.AlignLeft | Qt.AlignTop)
-        self.grid_scroll = grid_scroll
+        grid_scroll.viewport().installEventFilter(self)  # the thumbnails fit its width
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -200,12 +199,15 @@ class AttentionPanel(QWidget):
         self.attention, self.tokens = inspection.attention.numpy(), list(inspection.tokens)
         n_layer, n_head = self.attention.shape[:2]
         self.head = (min(self.head[0], n_layer - 1), min(self.head[1], n_head - 1))
-        if self.query is not None and self.query >= len(self.tokens):
+        # the same text looked at again (at an evaluation) keeps its query; another text starts without one
+        if seen.text != self._text_shown or (self.query is not None and self.query >= len(self.tokens)):
             self.query = None
+        self._text_shown = seen.text
         self._problem = ""
         self._cut = self._context_cut(seen)
         self.grid.set_weights(self.attention, self.tokens)
         self.grid.set_chosen(*self.head)
+        self.grid.set_query(self.query)
         self.strip.set_tokens(self.tokens)
         self._show_head()
         self._show_status()
@@ -222,7 +224,9 @@ class AttentionPanel(QWidget):
             return
         self._problem = why
         self.attention, self.tokens, self.query = np.zeros((0, 0, 0, 0), np.float32), [], None
+        self._text_shown = ""
         self.grid.set_weights(self.attention, [])
+        self.grid.set_query(None)
         self.strip.set_tokens([])
         self._show_head()
         self._show_status()
@@ -293,7 +297,7 @@ class AttentionPanel(QWidget):
             self.map.clear(self._empty_text())
 
     def eventFilter(self, obj, event):
-        if self.grid_scroll is not None and obj is self.grid_scroll.viewport() and event.type() == QEvent.Resize:
+        if obj is self.grid_scroll.viewport() and event.type() == QEvent.Resize:
             self.grid.set_width(event.size().width())
         return super().eventFilter(obj, event)
 
