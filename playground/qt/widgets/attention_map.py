@@ -37,11 +37,10 @@ class AttentionMap(QAbstractScrollArea):
         self.cell = READABLE
         self.empty_text = ""
         self._image = None
+        self._margins: dict[int, int] = {}   # the labels' room at each cell size
         self._hover: tuple[int, int] | None = None
         self._auto = True               # zoom follows the text until the user zooms
         self.viewport().setMouseTracking(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
 
     # --- what it shows -----------------------------------------------------------------------------------
 
@@ -49,10 +48,11 @@ class AttentionMap(QAbstractScrollArea):
         """weights (T, T): row q, how query q weighs each key; tokens: the T tokens' own text."""
         self.weights = np.asarray(weights, dtype=np.float32)
         self.tokens, self.labels = list(tokens), [visible(t) for t in tokens]
+        self._margins: dict[int, int] = {}
         self._image = weights_image(self.weights) if len(tokens) else None
         if self.query is not None and self.query >= len(tokens):
             self.query = None
-        self._hover = None
+        self._set_hover(None)  # the readout spoke of the map before
         if self._auto:
             self.cell = self._opening_cell()
         self._layout()
@@ -138,10 +138,13 @@ class AttentionMap(QAbstractScrollArea):
 
     def _margin(self, cell: int | None = None) -> int:
         """The room the labels take left of and above the cells."""
-        if (cell or self.cell) < LABELS_FROM or not self.labels:
+        cell = cell or self.cell
+        if cell < LABELS_FROM or not self.labels:
             return 16
-        fm = QFontMetrics(self._font(cell))
-        return min(140, max(fm.horizontalAdvance(t) for t in self.labels) + 10)
+        if cell not in self._margins:  # asked at every mouse move: measured once per text and zoom
+            fm = QFontMetrics(self._font(cell))
+            self._margins[cell] = min(140, max(fm.horizontalAdvance(t) for t in self.labels) + 10)
+        return self._margins[cell]
 
     def _layout(self) -> None:
         full = self._margin() + len(self.tokens) * self.cell + 4
@@ -268,7 +271,8 @@ class AttentionMap(QAbstractScrollArea):
         super().wheelEvent(event)
 
     def changeEvent(self, event):
-        if event.type() == QEvent.LanguageChange:
+        if event.type() in (QEvent.LanguageChange, QEvent.FontChange):
+            self._margins.clear()
             self.viewport().update()
         super().changeEvent(event)
 
