@@ -246,3 +246,20 @@ def test_the_grid_chooses_the_clicked_head(qtbot):
     with qtbot.waitSignal(grid.headChosen) as got:
         qtbot.mouseClick(grid, Qt.LeftButton, pos=grid.thumb_rect(1, 2).center())
     assert got.args == [1, 2] and grid.chosen == (1, 2)
+
+
+def test_the_token_strip_wraps_at_line_ends_and_says_which_token_was_clicked(qtbot):
+    from playground.qt.widgets.token_strip import TokenStrip
+    strip = TokenStrip()
+    qtbot.addWidget(strip)
+    strip.resize(300, 100)
+    strip.show()
+    strip.set_tokens(list("ab\ncd ") + ["長", "安"] * 40)
+    rects = [strip.token_rect(i) for i in range(len(strip.tokens))]
+    assert rects[3].top() > rects[2].top() and rects[3].left() == rects[0].left()  # "c" starts a new line
+    assert all(not a.intersects(b) for a, b in zip(rects, rects[1:]))
+    assert max(r.right() for r in rects) <= 300 and strip.minimumHeight() >= rects[-1].bottom()
+    assert strip.labels[2] == "↵" and strip.labels[5] == "·"
+    with qtbot.waitSignal(strip.tokenClicked) as got:
+        qtbot.mouseClick(strip, Qt.LeftButton, pos=rects[7].center().toPoint())
+    assert got.args == [7]
