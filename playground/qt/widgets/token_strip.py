@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from playground.qt.widgets.heatmap import colours, visible
@@ -51,11 +51,8 @@ class TokenStrip(QWidget):
 
     # --- layout ----------------------------------------------------------------------------------------
 
-    def _font(self) -> QFont:
-        return QFont(self.font())
-
     def _layout_for(self, width: int) -> tuple[list[QRectF], int]:
-        fm = QFontMetrics(self._font())
+        fm = QFontMetrics(self.font())
         h = fm.height() + 2 * PAD
         x = y = GAP
         rects = []
@@ -100,7 +97,7 @@ class TokenStrip(QWidget):
     def paintEvent(self, event):
         self._ensure_layout()
         p = QPainter(self)
-        p.setFont(self._font())
+        p.setFont(self.font())
         fills = colours(self.tints / max(float(self.tints.max()), 1e-9)) if self.tints is not None else None
         for i, (r, label) in enumerate(zip(self._rects, self.labels)):
             if not r.intersects(QRectF(event.rect())):
