@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QT
 from playground import __version__
 from playground.qt import i18n
 from playground.qt.actions import TrainingActions
+from playground.qt.panels.attention import AttentionPanel
 from playground.qt.panels.corpus import CorpusPanel
 from playground.qt.panels.generate import GeneratePanel
 from playground.qt.panels.hyper import HyperPanel
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.training_panel = TrainingPanel(s.training, s.library, s.form, self.training_actions, s.settings,
                                             s.notices.report)
         self.generate_panel = GeneratePanel(s.generation, s.training, s.settings, s.inspector)
+        self.attention_panel = AttentionPanel(s.inspector, s.generation, s.training, s.notices.report)
         self.firstPainted.connect(lambda: QTimer.singleShot(0, self.training_panel.ensure_plots))
 
         self.docks: dict[str, QDockWidget] = {}
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.training_panel, "")
         self.tabs.addTab(self.generate_panel, "")
+        self.tabs.addTab(self.attention_panel, "")
         self.info_bar = InfoBar()
         central = QWidget()
         cl = QVBoxLayout(central)
@@ -114,6 +117,8 @@ class MainWindow(QMainWindow):
         self.act_generate = self.train_menu.addAction("", self._go_generate, QKeySequence("Ctrl+G"))
 
         self.view_menu = mb.addMenu("")
+        self.act_attention = self.view_menu.addAction("", lambda: self.tabs.setCurrentWidget(self.attention_panel))
+        self.view_menu.addSeparator()
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
 
@@ -161,6 +166,8 @@ class MainWindow(QMainWindow):
         self.docks["runs"].setWindowTitle(self.tr("Runs"))
         self.tabs.setTabText(0, self.tr("Training"))
         self.tabs.setTabText(1, self.tr("Generate"))
+        self.tabs.setTabText(self.tabs.indexOf(self.attention_panel), self.tr("Attention"))
+        self.act_attention.setText(self.tr("&Attention"))
         self._update_recent()
         self._update_title()
         self._phase(self.session.training.phase)
