@@ -13,6 +13,7 @@ from playground import __version__
 from playground.qt import i18n
 from playground.qt.actions import TrainingActions
 from playground.qt.panels.corpus import CorpusPanel
+from playground.qt.panels.embeddings import EmbeddingPanel
 from playground.qt.panels.generate import GeneratePanel
 from playground.qt.panels.hyper import HyperPanel
 from playground.qt.panels.runs import RunsPanel
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.training_panel = TrainingPanel(s.training, s.library, s.form, self.training_actions, s.settings,
                                             s.notices.report)
         self.generate_panel = GeneratePanel(s.generation, s.training, s.settings)
+        self.embedding_panel = EmbeddingPanel(s.inspector, s.training, s.generation, s.notices.report)
         self.firstPainted.connect(lambda: QTimer.singleShot(0, self.training_panel.ensure_plots))
 
         self.docks: dict[str, QDockWidget] = {}
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.training_panel, "")
         self.tabs.addTab(self.generate_panel, "")
+        self.tabs.addTab(self.embedding_panel, "")
         self.info_bar = InfoBar()
         central = QWidget()
         cl = QVBoxLayout(central)
@@ -116,6 +119,9 @@ class MainWindow(QMainWindow):
         self.view_menu = mb.addMenu("")
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        self.act_embeddings = self.view_menu.addAction(
+            "", lambda: self.tabs.setCurrentWidget(self.embedding_panel))
 
         self.lang_menu = mb.addMenu("")
         group = QActionGroup(self)
@@ -161,6 +167,8 @@ class MainWindow(QMainWindow):
         self.docks["runs"].setWindowTitle(self.tr("Runs"))
         self.tabs.setTabText(0, self.tr("Training"))
         self.tabs.setTabText(1, self.tr("Generate"))
+        self.tabs.setTabText(self.tabs.indexOf(self.embedding_panel), self.tr("Embeddings"))
+        self.act_embeddings.setText(self.tr("&Embedding map"))
         self._update_recent()
         self._update_title()
         self._phase(self.session.training.phase)
