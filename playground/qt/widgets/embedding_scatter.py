@@ -73,6 +73,9 @@ class EmbeddingScatter(QWidget):
         self.plot.setMenuEnabled(False, enableViewBoxMenu=True)
         self.plot.hideButtons()  # "Show all" in the menu and the panel does what the "A" button did
         self.plot.showGrid(x=True, y=True, alpha=0.15)
+        for name in ("left", "bottom"):  # the components' values mean nothing to read; where tokens lie does
+            self.plot.getAxis(name).setStyle(showValues=False)
+            self.plot.getAxis(name).enableAutoSIPrefix(False)
         self.vb = self.plot.getViewBox()
         self.vb.enableAutoRange(x=False, y=False)
         self.vb.sigRangeChangedManually.connect(self._user_moved)
@@ -85,6 +88,7 @@ class EmbeddingScatter(QWidget):
         for item in (self.lines, *self.dots, self.rings, self.ring):
             self.plot.addItem(item)
         self.plot.addItem(self.labels, ignoreBounds=True)
+        self.labels.setZValue(10)  # above the points, so that a label reads even in a dense cluster
         self.menu = QMenu(self)
         self.menu.addAction(self.show_all)
         self.menu.addSeparator()
