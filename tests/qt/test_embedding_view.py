@@ -191,3 +191,21 @@ def test_the_scatter_labels_what_fits_and_keeps_its_range(qtbot):
 
     with pytest.raises(ValueError):
         scatter.set_frame(*frame(10, rng))  # a map of another vocabulary
+
+
+def test_a_new_map_moves_its_points_there_unless_the_vocabulary_is_large(qtbot):
+    rng = np.random.default_rng(1)
+    scatter = EmbeddingScatter(lambda e: None)
+    qtbot.addWidget(scatter)
+    scatter.show()
+    scatter.set_tokens([f"t{i}" for i in range(100)])
+    first, second = frame(100, rng), frame(100, rng)
+    scatter.set_frame(*first)
+    scatter.set_frame(*second, animate=True)
+    assert not np.allclose(scatter.plotted_xy(), second[0])  # on their way
+    qtbot.waitUntil(lambda: np.allclose(scatter.plotted_xy(), second[0]), timeout=3_000)
+    scatter.set_tokens([f"t{i}" for i in range(3000)])
+    scatter.set_frame(*frame(3000, rng))
+    third = frame(3000, rng)
+    scatter.set_frame(*third, animate=True)
+    np.testing.assert_allclose(scatter.plotted_xy(), third[0])  # at once: each step would cost too much

@@ -28,6 +28,7 @@ class EmbeddingPanel(QWidget):
         self.slider.valueChanged.connect(self._show_frame)
         self.frame_label = QLabel()
         self.frame_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.frame_label.setWordWrap(True)  # a long run name must not widen the window
         top = QHBoxLayout()
         top.addWidget(self.slider_label)
         top.addWidget(self.slider, 1)
@@ -126,6 +127,7 @@ class EmbeddingPanel(QWidget):
             self.scatter.clear()
             self._tokens = None
         at_end = self._count == 0 or self.slider.value() >= self._count - 1
+        grew = 0 < self._count < n
         self._count = n
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(0, n - 1))
@@ -133,13 +135,13 @@ class EmbeddingPanel(QWidget):
             self.slider.setValue(max(0, n - 1))
         self.slider.blockSignals(False)
         self.slider.setEnabled(n > 1)
-        self._show_frame(self.slider.value())
+        self._show_frame(self.slider.value(), animate=grew and at_end)  # the eye follows the points move
 
-    def _show_frame(self, k: int) -> None:
+    def _show_frame(self, k: int, animate: bool = False) -> None:
         frames = self.inspector.frames
         if 0 <= k < len(frames):
             f = frames[k]
-            self.scatter.set_frame(f.xy, f.near_ids, f.near_cos)
+            self.scatter.set_frame(f.xy, f.near_ids, f.near_cos, animate)
             self._selected(self.scatter.selected)
         self._update_state()
 

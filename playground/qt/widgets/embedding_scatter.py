@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, QRectF, Qt, Signal
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QCursor
 from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QToolTip, QVBoxLayout, QWidget
 
@@ -26,6 +27,8 @@ from playground.qt.widgets.token_kinds import KINDS, kinds_of, visible
 from playground.qt.widgets.token_labels import TokenLabels
 
 HIT_PX = 8  # a click or hover this close to a point (in pixels) is on it
+ANIMATE_S, ANIMATE_MS = 0.6, 40   # a new map's points move there over 0.6 s, a step each 40 ms
+ANIMATE_MAX = 1500     # tokens: larger maps are drawn at once, each step would cost too much of the GUI thread
 
 
 class EmbeddingScatter(QWidget):
@@ -42,6 +45,7 @@ class EmbeddingScatter(QWidget):
         self.xy = np.zeros((0, 2), dtype=np.float32)
         self.near_ids = np.zeros((0, 0), dtype=np.int32)
         self.near_cos = np.zeros((0, 0), dtype=np.float32)
+        self._drawn = self.xy          # where the points are drawn: xy, or on their way to it
         self.selected = -1
         self._hovered = -1
         self._bounds: QRectF | None = None   # of every frame shown since set_tokens
@@ -57,6 +61,9 @@ class EmbeddingScatter(QWidget):
         self.export_csv.triggered.connect(lambda: self.save_csv())
         self.show_all = QAction(self)
         self.show_all.triggered.connect(self.fit)
+        self._moving = QTimer(self)  # the points on their way from one map to the next
+        self._moving.setInterval(ANIMATE_MS)
+        self._moving.timeout.connect(self._move)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_host, 1)
@@ -143,6 +150,8 @@ class EmbeddingScatter(QWidget):
         self.xy = np.zeros((0, 2), dtype=np.float32)
         self.near_ids = np.zeros((0, 0), dtype=np.int32)
         self.near_cos = np.zeros((0, 0), dtype=np.float32)
+        self._drawn = self.xy
+        self._moving.stop()
         self._bounds, self._follow, self._hovered = None, True, -1
         self._update_legend()
         self._tokens_to_plot()
@@ -158,21 +167,40 @@ class EmbeddingScatter(QWidget):
     def clear(self) -> None:
         self.set_tokens([])
 
-    def set_frame(self, xy: np.ndarray, near_ids: np.ndarray, near_cos: np.ndarray) -> None:
-        """One map: xy (vocab, 2), and each token's nearest tokens (vocab, k) with their cosines, best first."""
+    def set_frame(self, xy: np.ndarray, near_ids: np.ndarray, near_cos: np.ndarray, animate: bool = False) -> None:
+        """One map: xy (vocab, 2), and each token's nearest tokens (vocab, k) with their cosines, best first.
+        `animate` moves the points there from where they are over a moment, so the eye can follow them."""
         if len(xy) != len(self.tokens):
             raise ValueError(f"a map of {len(xy)} tokens for a vocabulary of {len(self.tokens)}")
+        start = self._drawn if animate and self._drawn.shape == xy.shape and len(xy) <= ANIMATE_MAX else None
         self.xy, self.near_ids, self.near_cos = np.asarray(xy, dtype=np.float32), near_ids, near_cos
         if len(self.xy):
             (x0, y0), (x1, y1) = self.xy.min(axis=0), self.xy.max(axis=0)
             rect = QRectF(float(x0), float(y0), float(x1 - x0), float(y1 - y0))
             self._bounds = rect if self._bounds is None else self._bounds.united(rect)
         self.ensure_plot()
-        for item, ids in zip(self.dots, self._groups):
-            item.setData(x=self.xy[ids, 0], y=self.xy[ids, 1])
-        self.labels.set_points(self.xy)
         if self._follow:
             self._fit_bounds()
+        self._moving.stop()
+        if start is None:
+            self._draw(self.xy)
+        else:
+            self._start, self._started = start, time.monotonic()
+            self._moving.start()
+
+    def _move(self) -> None:
+        t = min(1.0, (time.monotonic() - self._started) / ANIMATE_S)
+        if t >= 1.0:
+            self._moving.stop()
+            self._draw(self.xy)  # exactly there
+        else:
+            self._draw(self._start + (self.xy - self._start) * (1 - (1 - t) ** 3))  # fast, then settling
+
+    def _draw(self, xy: np.ndarray) -> None:
+        self._drawn = xy
+        for item, ids in zip(self.dots, self._groups):
+            item.setData(x=xy[ids, 0], y=xy[ids, 1])
+        self.labels.set_points(xy)
         self._show_selection()
 
     def fit(self) -> None:
@@ -224,17 +252,18 @@ class EmbeddingScatter(QWidget):
         if self.graphics is None:
             return
         i = self.selected
-        if i < 0 or not len(self.xy):
+        if i < 0 or len(self._drawn) != len(self.tokens) or not len(self._drawn):
             self.ring.setData(x=[], y=[])
             self.rings.setData(x=[], y=[])
             self.lines.setData(x=[], y=[])
             self.labels.first = []
         else:
             near = [j for j, _cos in self.neighbours_of(i)]
-            self.ring.setData(x=self.xy[[i], 0], y=self.xy[[i], 1])
-            self.rings.setData(x=self.xy[near, 0], y=self.xy[near, 1])
+            xy = self._drawn
+            self.ring.setData(x=xy[[i], 0], y=xy[[i], 1])
+            self.rings.setData(x=xy[near, 0], y=xy[near, 1])
             pairs = np.empty((2 * len(near), 2), dtype=np.float32)
-            pairs[0::2], pairs[1::2] = self.xy[i], self.xy[near]
+            pairs[0::2], pairs[1::2] = xy[i], xy[near]
             self.lines.setData(x=pairs[:, 0], y=pairs[:, 1])
             self.labels.first = [i, *near]
         self.labels.update()
