@@ -98,6 +98,10 @@ def test_clicking_a_token_lists_the_models_own_neighbours(qtbot, make_window, co
     # the hover tip says the same
     tip = scatter.tooltip_for(token)
     assert all(visible(session.inspector.tokens[i]) in tip for i, _ in want)
+    # the interface's language changes under it: the selection and its list stay
+    window.switch_language("zh_CN")
+    assert panel.neighbours_listed() == listed and "a" in panel.near_title.text()
+    window.switch_language("en")
     # a neighbour in the list selects it in turn
     panel.near_list.itemClicked.emit(panel.near_list.item(0))
     assert scatter.selected == want[0][0]

@@ -155,7 +155,7 @@ class EmbeddingPanel(QWidget):
             k = min(self.slider.value(), len(frames) - 1)
             f = frames[k]
             if f.iter is None:
-                text = self.tr("The run {0} as saved (map {1} of {2})").format(f.run_name, k + 1, len(frames))
+                text = self.tr("The run {0}, map {1} of {2}").format(f.run_name, k + 1, len(frames))
             else:
                 text = self.tr("Step {0} of the run {1}, evaluation {2} of {3}").format(
                     f.iter, f.run_name, k + 1, len(frames))

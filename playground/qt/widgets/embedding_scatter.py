@@ -118,7 +118,7 @@ class EmbeddingScatter(QWidget):
     def kind_names(self) -> dict[str, str]:
         return {"digit": self.tr("digits"), "vowel": self.tr("vowels"), "lower": self.tr("lower case"),
                 "upper": self.tr("upper case"), "punct": self.tr("punctuation"), "space": self.tr("spaces"),
-                "cjk": self.tr("Chinese characters"), "other": self.tr("other")}
+                "cjk": self.tr("Chinese, Japanese, Korean"), "other": self.tr("other")}
 
     def retranslate(self) -> None:
         self.export_png.setText(self.tr("Save map as PNG…"))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsObject
 MAX_LABELS = 600   # per paint: text is the costliest thing drawn (about 15 µs a label)
 CELL = 4           # pixels: the grid that says where a label is already drawn
 GAP = 3            # pixels between a point and its label
-HALO = QColor(255, 255, 255, 200)
+HALO = QColor(255, 255, 255, 170)
 RING_GAP = 10      # the same for a ringed point: the selected token and its neighbours
 
 
