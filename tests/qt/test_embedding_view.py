@@ -43,6 +43,7 @@ def test_the_slider_follows_each_evaluation_and_stays_where_the_user_put_it(qtbo
     assert window.tabs.currentWidget() is panel
     assert window.tabs.tabText(window.tabs.indexOf(panel)) == "Embeddings"
     assert panel.stack.currentWidget() is panel.empty and "No model yet" in panel.empty.text()
+    assert not panel.scatter.export_csv.isEnabled() and not panel.search.isEnabled()  # nothing to save or find
     longer(session, max_iters=120)
     seen = []  # (frames, the slider's maximum, its value) each time the history changes
     session.inspector.framesChanged.connect(
@@ -60,7 +61,7 @@ def test_the_slider_follows_each_evaluation_and_stays_where_the_user_put_it(qtbo
     assert [n for n, _, _ in grown] == list(range(1, len(frames) + 1))  # one more at each evaluation
     assert all(top == n - 1 for n, top, _ in grown)
     assert panel.slider.value() == 1  # the user moved it back: it stayed there while maps kept coming
-    assert panel.stack.currentWidget() is panel.scatter
+    assert panel.stack.currentWidget() is panel.scatter and panel.scatter.export_csv.isEnabled()
     np.testing.assert_allclose(panel.scatter.plotted_xy(), frames[1].xy)
     assert f"Step {frames[1].iter} of the run {frames[1].run_name}, evaluation 2 of {len(frames)}" \
         == panel.frame_label.text()

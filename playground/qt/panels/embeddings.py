@@ -151,6 +151,9 @@ class EmbeddingPanel(QWidget):
 
     def _update_state(self) -> None:
         frames = self.inspector.frames
+        for widget in (self.scatter.show_all, self.scatter.export_png, self.scatter.export_csv, self.search,
+                       self.near_list):
+            widget.setEnabled(bool(frames))  # nothing to show, save or find yet
         if frames:
             k = min(self.slider.value(), len(frames) - 1)
             f = frames[k]
