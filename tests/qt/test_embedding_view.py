@@ -9,6 +9,7 @@ import io
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QToolTip
 
 from playground.core.config import RunConfig
 from playground.qt.session import Phase
@@ -90,6 +91,9 @@ def test_clicking_a_token_lists_the_models_own_neighbours(qtbot, make_window, co
     # a real click on the point: from the map's coordinates to the widget's pixels
     view = scatter.graphics
     scene_pos = scatter.vb.mapViewToScene(QPointF(*map(float, scatter.xy[token])))
+    qtbot.mouseMove(view.viewport(), view.mapFromScene(scene_pos))
+    qtbot.waitUntil(lambda: scatter.hovered == token, timeout=2_000)
+    assert QToolTip.text() == scatter.tooltip_for(token)  # its nearest tokens, on hover
     qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.mapFromScene(scene_pos))
     assert scatter.selected == token
     want = neighbours(token_embeddings(session.generation.model_view.model), token, 8)

@@ -47,7 +47,7 @@ class EmbeddingScatter(QWidget):
         self.near_cos = np.zeros((0, 0), dtype=np.float32)
         self._drawn = self.xy          # where the points are drawn: xy, or on their way to it
         self.selected = -1
-        self._hovered = -1
+        self.hovered = -1              # the token under the mouse, whose tooltip shows
         self._bounds: QRectF | None = None   # of every frame shown since set_tokens
         self._follow = True                  # keep them all in view, until the user pans or zooms
         self.plot_host = QWidget()
@@ -152,7 +152,7 @@ class EmbeddingScatter(QWidget):
         self.near_cos = np.zeros((0, 0), dtype=np.float32)
         self._drawn = self.xy
         self._moving.stop()
-        self._bounds, self._follow, self._hovered = None, True, -1
+        self._bounds, self._follow, self.hovered = None, True, -1
         self._update_legend()
         self._tokens_to_plot()
         self.select(-1)
@@ -301,9 +301,9 @@ class EmbeddingScatter(QWidget):
 
     def _hover(self, scene_pos) -> None:
         i = self.token_at(scene_pos)
-        if i == self._hovered:
+        if i == self.hovered:
             return
-        self._hovered = i
+        self.hovered = i
         if i < 0:
             QToolTip.hideText()
         else:
