@@ -14,6 +14,7 @@ from playground.qt import i18n
 from playground.qt.actions import TrainingActions
 from playground.qt.panels.attention import AttentionPanel
 from playground.qt.panels.corpus import CorpusPanel
+from playground.qt.panels.embeddings import EmbeddingPanel
 from playground.qt.panels.generate import GeneratePanel
 from playground.qt.panels.hyper import HyperPanel
 from playground.qt.panels.runs import RunsPanel
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
                                             s.notices.report)
         self.generate_panel = GeneratePanel(s.generation, s.training, s.settings, s.inspector)
         self.attention_panel = AttentionPanel(s.inspector, s.generation, s.training, s.notices.report)
+        self.embedding_panel = EmbeddingPanel(s.inspector, s.training, s.generation, s.notices.report)
         self.firstPainted.connect(lambda: QTimer.singleShot(0, self.training_panel.ensure_plots))
 
         self.docks: dict[str, QDockWidget] = {}
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.training_panel, "")
         self.tabs.addTab(self.generate_panel, "")
         self.tabs.addTab(self.attention_panel, "")
+        self.tabs.addTab(self.embedding_panel, "")
         self.info_bar = InfoBar()
         central = QWidget()
         cl = QVBoxLayout(central)
@@ -117,7 +120,11 @@ class MainWindow(QMainWindow):
         self.act_generate = self.train_menu.addAction("", self._go_generate, QKeySequence("Ctrl+G"))
 
         self.view_menu = mb.addMenu("")
-        self.act_attention = self.view_menu.addAction("", lambda: self.tabs.setCurrentWidget(self.attention_panel))
+        # one click (or Ctrl+1..4) to each of the central views
+        self.act_training_view, self.act_generate_view, self.act_attention, self.act_embeddings = (
+            self.view_menu.addAction("", lambda w=panel: self.tabs.setCurrentWidget(w), QKeySequence(f"Ctrl+{i}"))
+            for i, panel in enumerate((self.training_panel, self.generate_panel, self.attention_panel,
+                                       self.embedding_panel), start=1))
         self.view_menu.addSeparator()
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
@@ -166,8 +173,12 @@ class MainWindow(QMainWindow):
         self.docks["runs"].setWindowTitle(self.tr("Runs"))
         self.tabs.setTabText(0, self.tr("Training"))
         self.tabs.setTabText(1, self.tr("Generate"))
-        self.tabs.setTabText(self.tabs.indexOf(self.attention_panel), self.tr("Attention"))
+        self.tabs.setTabText(2, self.tr("Attention"))
+        self.tabs.setTabText(3, self.tr("Embeddings"))
+        self.act_training_view.setText(self.tr("&Training curves"))
+        self.act_generate_view.setText(self.tr("&Generate"))
         self.act_attention.setText(self.tr("&Attention"))
+        self.act_embeddings.setText(self.tr("&Embedding map"))
         self._update_recent()
         self._update_title()
         self._phase(self.session.training.phase)
