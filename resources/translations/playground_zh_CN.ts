@@ -2,6 +2,171 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AttentionMap</name>
+    <message>
+        <location filename="../../playground/qt/widgets/attention_map.py" line="96"/>
+        <source>query &apos;{0}&apos; (position {1}) → key &apos;{2}&apos; (position {3}): {4:.1%}</source>
+        <translation>查询“{0}”（位置 {1}）→ 键“{2}”（位置 {3}）：{4:.1%}</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/attention_map.py" line="203"/>
+        <source>rows: queries
+columns: keys</source>
+        <translation>行：查询
+列：键</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/attention_map.py" line="283"/>
+        <source>(rows: query, columns: key)</source>
+        <translation>（行：查询，列：键）</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionPanel</name>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="261"/>
+        <location filename="../../playground/qt/panels/attention.py" line="340"/>
+        <source>Layer {0}, head {1}</source>
+        <translation>第 {0} 层，第 {1} 个头</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="264"/>
+        <source>query &apos;{0}&apos; (position {1})</source>
+        <translation>查询“{0}”（位置 {1}）</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="271"/>
+        <source>No model yet: train one (Training tab) or open a saved run (Runs).</source>
+        <translation>还没有模型：请训练一个（“训练”标签页）或打开已保存的运行（运行记录）。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="273"/>
+        <source>Could not look at this text: {0}</source>
+        <translation>无法查看这段文本：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="274"/>
+        <source>Type a text above, or take a piece of the validation text.</source>
+        <translation>请在上方输入文本，或取一段验证集文本。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="277"/>
+        <source>Hover a cell to read its weight; click a row or a token of the text to follow that query.</source>
+        <translation>将鼠标悬停在格子上可读取其权重；点击一行或文本中的一个词元可跟踪该查询。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="286"/>
+        <source>The text is {0} tokens long, more than the model&apos;s context window of {1}: the model reads only its last {1} tokens, and these are what the maps show.</source>
+        <translation>这段文本有 {0} 个词元，超过了模型 {1} 个词元的上下文窗口：模型只读取最后 {1} 个词元，图中显示的就是这些。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="290"/>
+        <source>The model being trained, looked at again at each evaluation.</source>
+        <translation>正在训练的模型，每次评估时重新查看。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="310"/>
+        <source>Type a text to look at (empty: a piece of the validation text)…</source>
+        <translation>输入要查看的文本（留空：取一段验证集文本）…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="311"/>
+        <source>Look</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="312"/>
+        <source>Run the model over the text and show every head&apos;s attention.</source>
+        <translation>让模型读一遍这段文本，并显示每个注意力头的注意力。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="313"/>
+        <source>Validation excerpt</source>
+        <translation>验证集片段</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="314"/>
+        <source>A piece of the validation text: text the model never trained on.</source>
+        <translation>验证集中的一段文本：模型从未在其上训练过。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="315"/>
+        <source>Click a token to see where it looks in every head; click it again to let it go.</source>
+        <translation>点击一个词元，查看它在每个注意力头中关注哪里；再次点击取消。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="317"/>
+        <source>Every head: a row per layer, a column per head. Click one to see it large.</source>
+        <translation>所有注意力头：每层一行，每个头一列。点击一个可放大查看。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="319"/>
+        <source>Zoom out (Ctrl+wheel, Ctrl+-)</source>
+        <translation>缩小（Ctrl+滚轮，Ctrl+-）</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="321"/>
+        <source>Zoom in (Ctrl+wheel, Ctrl++)</source>
+        <translation>放大（Ctrl+滚轮，Ctrl++）</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="322"/>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="323"/>
+        <source>Show the whole map</source>
+        <translation>显示整张图</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="324"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="325"/>
+        <source>Save this head as PNG…</source>
+        <translation>将此注意力头保存为 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="326"/>
+        <source>Save every head as PNG…</source>
+        <translation>将所有注意力头保存为 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="327"/>
+        <source>Save this head&apos;s weights as CSV…</source>
+        <translation>将此注意力头的权重保存为 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="338"/>
+        <source>Save this head as PNG</source>
+        <translation>将此注意力头保存为 PNG</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="339"/>
+        <location filename="../../playground/qt/panels/attention.py" line="345"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="345"/>
+        <source>Save every head as PNG</source>
+        <translation>将所有注意力头保存为 PNG</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="352"/>
+        <source>Save this head&apos;s weights as CSV</source>
+        <translation>将此注意力头的权重保存为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/attention.py" line="353"/>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>Corpus</name>
     <message>
         <location filename="../../playground/qt/session/corpus.py" line="82"/>
@@ -185,6 +350,157 @@
         <location filename="../../playground/qt/panels/corpus.py" line="219"/>
         <source>{0} tokens</source>
         <translation>{0} 个词元</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingPanel</name>
+    <message>
+        <location filename="../../playground/qt/panels/embeddings.py" line="107"/>
+        <source>Evaluation:</source>
+        <translation>评估：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/embeddings.py" line="108"/>
+        <source>Go back over the maps taken at each evaluation of the run. At the right end, the map follows the newest one.</source>
+        <translation>回看本次运行每次评估时绘制的图。滑块在最右端时，图会跟随最新的一张。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/embeddings.py" line="110"/>
+        <source>Find a token…</source>
+        <translation>查找词元…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/embeddings.py" line="161"/>
+        <source>The run {0}, map {1} of {2}</source>
+        <translation>运行 {0}，第 {1} 张图，共 {2} 张</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/embeddings.py" line="163"/>
+        <source>Step {0} of the run {1}, evaluation {2} of {3}</source>
+        <translation>运行 {1} 的第 {0} 步，第 {2} 次评估，共 {3} 次</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/embeddings.py" line="170"/>
+        <source>Drawing the map…</source>
+        <translation>正在绘制图…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/embeddings.py" line="172"/>
+        <source>No model yet: train one or open a run. Its embedding map appears here: each token placed by what the model learnt about it, and while it trains, a new map at each evaluation.</source>
+        <translation>还没有模型：请训练一个，或打开一个运行记录。它的嵌入图会显示在这里：每个词元的位置取决于模型对它学到了什么；训练期间，每次评估都会绘制一张新图。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/embeddings.py" line="183"/>
+        <source>Click a token on the map, or find one above, to list its nearest tokens.</source>
+        <translation>点击图上的词元，或在上方查找一个，即可列出与它最接近的词元。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/embeddings.py" line="186"/>
+        <source>Nearest tokens to {0}, by cosine similarity of their embeddings:</source>
+        <translation>与 {0} 最接近的词元（按嵌入的余弦相似度）：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/embeddings.py" line="204"/>
+        <source>No token reads “{0}”.</source>
+        <translation>没有内容为“{0}”的词元。</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingScatter</name>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="119"/>
+        <source>digits</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="119"/>
+        <source>vowels</source>
+        <translation>元音字母</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="119"/>
+        <source>lower case</source>
+        <translation>小写字母</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="120"/>
+        <source>upper case</source>
+        <translation>大写字母</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="120"/>
+        <source>punctuation</source>
+        <translation>标点符号</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="120"/>
+        <source>spaces</source>
+        <translation>空白</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="121"/>
+        <source>Chinese, Japanese, Korean</source>
+        <translation>中日韩文字</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="121"/>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="124"/>
+        <source>Save map as PNG…</source>
+        <translation>将图保存为 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="125"/>
+        <source>Save map as CSV…</source>
+        <translation>将图保存为 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="126"/>
+        <source>Show all tokens</source>
+        <translation>显示全部词元</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="132"/>
+        <source>first principal component</source>
+        <translation>第一主成分</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="133"/>
+        <source>second principal component</source>
+        <translation>第二主成分</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="140"/>
+        <source>Hover a token for its nearest tokens; click it to select it. Drag to pan, wheel to zoom.</source>
+        <translation>悬停在词元上可查看与它最接近的词元；点击可选中它。拖动可平移，滚轮可缩放。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="298"/>
+        <source>Nearest tokens (cosine similarity):</source>
+        <translation>最接近的词元（余弦相似度）：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="333"/>
+        <source>Save map as PNG</source>
+        <translation>将图保存为 PNG</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="334"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="344"/>
+        <source>Save map as CSV</source>
+        <translation>将图保存为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="345"/>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -636,117 +952,137 @@
 <context>
     <name>GeneratePanel</name>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="140"/>
+        <location filename="../../playground/qt/panels/generate.py" line="170"/>
         <source>Prompt (may be empty: the model then starts a new document):</source>
         <translation>提示（可以留空：模型将从一篇新文档开始）：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="141"/>
+        <location filename="../../playground/qt/panels/generate.py" line="171"/>
         <source>Type the beginning of a text…</source>
         <translation>输入一段文本的开头…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="146"/>
+        <location filename="../../playground/qt/panels/generate.py" line="176"/>
         <source>The same seed and settings give the same text. -1 picks a new seed each time.</source>
         <translation>相同的种子和设置生成相同的文本。-1 表示每次换一个新种子。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="150"/>
+        <location filename="../../playground/qt/panels/generate.py" line="180"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="151"/>
+        <location filename="../../playground/qt/panels/generate.py" line="181"/>
         <source>Generate text from the prompt (Ctrl+Enter).</source>
         <translation>根据提示生成文本（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="152"/>
+        <location filename="../../playground/qt/panels/generate.py" line="182"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="153"/>
+        <location filename="../../playground/qt/panels/generate.py" line="183"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="157"/>
+        <location filename="../../playground/qt/panels/generate.py" line="187"/>
         <source>50% or more</source>
         <translation>50% 及以上</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="157"/>
+        <location filename="../../playground/qt/panels/generate.py" line="187"/>
         <source>20–50%</source>
         <translation>20–50%</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="157"/>
+        <location filename="../../playground/qt/panels/generate.py" line="187"/>
         <source>5–20%</source>
         <translation>5–20%</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="157"/>
+        <location filename="../../playground/qt/panels/generate.py" line="187"/>
         <source>under 5%</source>
         <translation>低于 5%</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="159"/>
-        <source>How sure the model was of each token it wrote: {0}. Hover a token for what it nearly said instead.</source>
-        <translation>模型对所写每个词元的把握：{0}。把鼠标停在词元上，可看到它差点写出的其他词元。</translation>
+        <location filename="../../playground/qt/panels/generate.py" line="189"/>
+        <source>marked like this</source>
+        <translation>会这样标出</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="187"/>
+        <location filename="../../playground/qt/panels/generate.py" line="192"/>
+        <source>How sure the model was of each token it wrote: {0}. Hover a token for what it nearly said instead; click it to write one of those ({1}) and go on from there.</source>
+        <translation>模型对所写每个词元的把握：{0}。把鼠标停在词元上，可看到它差点写出的其他词元；点击词元，可改写成其中之一（{1}）并从那里接着写。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/generate.py" line="195"/>
+        <source>Save PNG…</source>
+        <translation>保存 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/generate.py" line="197"/>
+        <source>Save CSV…</source>
+        <translation>保存 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/generate.py" line="332"/>
+        <source>No model yet: the bars show what a model would write after the prompt.</source>
+        <translation>还没有模型：这些条形图显示模型在提示词之后会写什么。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/generate.py" line="360"/>
+        <source>Could not save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/panels/generate.py" line="242"/>
         <source>Model: a copy of the model being trained, taken at the current step.</source>
         <translation>模型：正在训练的模型在当前步的副本。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="189"/>
+        <location filename="../../playground/qt/panels/generate.py" line="244"/>
         <source>just trained</source>
         <translation>刚刚训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="189"/>
+        <location filename="../../playground/qt/panels/generate.py" line="244"/>
         <source>opened from disk</source>
         <translation>从磁盘打开</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="190"/>
+        <location filename="../../playground/qt/panels/generate.py" line="245"/>
         <source>, step {0}</source>
         <translation>，第 {0} 步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="191"/>
+        <location filename="../../playground/qt/panels/generate.py" line="246"/>
         <source>Model: run {0}{1} ({2}).</source>
         <translation>模型：运行 {0}{1}（{2}）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="193"/>
+        <location filename="../../playground/qt/panels/generate.py" line="248"/>
         <source>No model yet: train one (Training tab) or open a saved run (Runs).</source>
         <translation>还没有模型：先训练一个（“训练”标签页），或打开已保存的运行（“运行记录”）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="201"/>
+        <location filename="../../playground/qt/panels/generate.py" line="256"/>
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="229"/>
-        <source>The model gave this token {0:.1%}. Its likeliest tokens here:</source>
-        <translation>模型给这个词元的概率是 {0:.1%}。此处最可能的词元：</translation>
-    </message>
-    <message>
-        <location filename="../../playground/qt/panels/generate.py" line="248"/>
+        <location filename="../../playground/qt/panels/generate.py" line="280"/>
         <source>— sample {0} —</source>
         <translation>— 样本 {0} —</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="266"/>
+        <location filename="../../playground/qt/panels/generate.py" line="291"/>
         <source>(no new text: the first token the model drew was the end of a document)</source>
         <translation>（没有新文本：模型抽到的第一个词元就是文档结尾）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/generate.py" line="273"/>
+        <location filename="../../playground/qt/panels/generate.py" line="298"/>
         <source>{0} tokens in {1:.2f} s ({2:,.0f} tokens/s)</source>
         <translation>{0} 个词元，用时 {1:.2f} 秒（每秒 {2:,.0f} 个词元）</translation>
     </message>
@@ -764,9 +1100,27 @@
         <translation>还没有模型：请先训练一个，或打开已保存的运行。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/session/generation.py" line="136"/>
+        <location filename="../../playground/qt/session/generation.py" line="133"/>
         <source>Training ended before a copy of the model could be taken. Press Generate again to use the saved model.</source>
         <translation>训练在取得模型副本之前就结束了。请再次点击“生成”以使用已保存的模型。</translation>
+    </message>
+</context>
+<context>
+    <name>HeadGrid</name>
+    <message>
+        <location filename="../../playground/qt/widgets/head_grid.py" line="145"/>
+        <source>L{0} H{1}</source>
+        <translation>层{0} 头{1}</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/head_grid.py" line="192"/>
+        <source>Layer {0}, head {1}. Click to see it large.</source>
+        <translation>第 {0} 层，第 {1} 个头。点击可放大查看。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/head_grid.py" line="196"/>
+        <source>Query &apos;{0}&apos; (position {1}) weighs key &apos;{2}&apos; (position {3}) most: {4:.1%}</source>
+        <translation>查询“{0}”（位置 {1}）最看重键“{2}”（位置 {3}）：{4:.1%}</translation>
     </message>
 </context>
 <context>
@@ -1031,165 +1385,263 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="146"/>
+        <location filename="../../playground/qt/main_window.py" line="158"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="147"/>
+        <location filename="../../playground/qt/main_window.py" line="159"/>
         <source>&amp;Open corpus…</source>
         <translation>打开语料(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="148"/>
+        <location filename="../../playground/qt/main_window.py" line="160"/>
         <source>Open corpus &amp;folder…</source>
         <translation>打开语料文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="149"/>
+        <location filename="../../playground/qt/main_window.py" line="161"/>
         <source>&amp;Paste text…</source>
         <translation>粘贴文本(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="150"/>
+        <location filename="../../playground/qt/main_window.py" line="162"/>
         <source>&amp;Recent corpora</source>
         <translation>最近的语料(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="151"/>
+        <location filename="../../playground/qt/main_window.py" line="163"/>
         <source>Open &amp;run…</source>
         <translation>打开运行(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="152"/>
+        <location filename="../../playground/qt/main_window.py" line="164"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="153"/>
+        <location filename="../../playground/qt/main_window.py" line="165"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="154"/>
+        <location filename="../../playground/qt/main_window.py" line="166"/>
         <source>&amp;Generate text</source>
         <translation>生成文本(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="155"/>
+        <location filename="../../playground/qt/main_window.py" line="167"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="156"/>
+        <location filename="../../playground/qt/main_window.py" line="168"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="157"/>
+        <location filename="../../playground/qt/main_window.py" line="169"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="158"/>
+        <location filename="../../playground/qt/main_window.py" line="170"/>
         <source>&amp;About Transformer Playground</source>
         <translation>关于 Transformer 游乐场(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="159"/>
+        <location filename="../../playground/qt/main_window.py" line="171"/>
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="160"/>
+        <location filename="../../playground/qt/main_window.py" line="172"/>
         <source>Model &amp;&amp; training</source>
         <translation>模型与训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="161"/>
+        <location filename="../../playground/qt/main_window.py" line="173"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="162"/>
-        <location filename="../../playground/qt/main_window.py" line="216"/>
+        <location filename="../../playground/qt/main_window.py" line="174"/>
+        <location filename="../../playground/qt/main_window.py" line="234"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="163"/>
+        <location filename="../../playground/qt/main_window.py" line="175"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="170"/>
+        <location filename="../../playground/qt/main_window.py" line="176"/>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/main_window.py" line="177"/>
+        <source>Embeddings</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/main_window.py" line="178"/>
+        <source>&amp;Training curves</source>
+        <translation>训练曲线(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/main_window.py" line="179"/>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/main_window.py" line="180"/>
+        <source>&amp;Attention</source>
+        <translation>注意力(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/main_window.py" line="181"/>
+        <source>&amp;Embedding map</source>
+        <translation>嵌入图(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/main_window.py" line="188"/>
         <source>Transformer Playground</source>
         <translation>Transformer 游乐场</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="180"/>
+        <location filename="../../playground/qt/main_window.py" line="198"/>
         <source>(none yet)</source>
         <translation>（暂无）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="194"/>
+        <location filename="../../playground/qt/main_window.py" line="212"/>
         <source>Open a run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="209"/>
+        <location filename="../../playground/qt/main_window.py" line="227"/>
         <source>About Transformer Playground</source>
         <translation>关于 Transformer 游乐场</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="210"/>
+        <location filename="../../playground/qt/main_window.py" line="228"/>
         <source>&lt;h3&gt;Transformer Playground {0}&lt;/h3&gt;&lt;p&gt;Train a small GPT on your own text and watch it learn, live.&lt;/p&gt;&lt;p&gt;Runs are saved in:&lt;br&gt;&lt;code&gt;{1}&lt;/code&gt;&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Transformer 游乐场 {0}&lt;/h3&gt;&lt;p&gt;用你自己的文本训练一个小型 GPT，实时看着它学习。&lt;/p&gt;&lt;p&gt;运行保存在：&lt;br&gt;&lt;code&gt;{1}&lt;/code&gt;&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="215"/>
+        <location filename="../../playground/qt/main_window.py" line="233"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="215"/>
+        <location filename="../../playground/qt/main_window.py" line="233"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="216"/>
+        <location filename="../../playground/qt/main_window.py" line="234"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="217"/>
+        <location filename="../../playground/qt/main_window.py" line="235"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="248"/>
+        <location filename="../../playground/qt/main_window.py" line="266"/>
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="249"/>
+        <location filename="../../playground/qt/main_window.py" line="267"/>
         <source>A run is training. Stop it, save it and quit?</source>
         <translation>有一个运行正在训练。要停止、保存并退出吗？</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="260"/>
+        <location filename="../../playground/qt/main_window.py" line="278"/>
         <source>Stopping and saving before quitting…</source>
         <translation>退出前正在停止并保存…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="291"/>
+        <location filename="../../playground/qt/main_window.py" line="309"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="292"/>
+        <location filename="../../playground/qt/main_window.py" line="310"/>
         <source>Something went wrong that the playground did not expect. Your saved runs are safe. The details below help to report the problem.</source>
         <translation>发生了程序没有预料到的错误。已保存的运行不受影响。下面的详细信息有助于报告这个问题。</translation>
+    </message>
+</context>
+<context>
+    <name>NextTokenBars</name>
+    <message>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="69"/>
+        <source>Save the bars as PNG…</source>
+        <translation>将条形图保存为 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="70"/>
+        <source>Save the distribution as CSV…</source>
+        <translation>将分布保存为 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="112"/>
+        <source>What the model would write next</source>
+        <translation>模型接下来会写什么</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="118"/>
+        <source>the model&apos;s own probability</source>
+        <translation>模型自身给出的概率</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="119"/>
+        <source>after your temperature, top-k and top-p</source>
+        <translation>经过你设定的温度、top-k 和 top-p 之后</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="155"/>
+        <source>(end of text)</source>
+        <translation>（文本结束）</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="166"/>
+        <source>Temperature 0: the sampler always takes the likeliest token.</source>
+        <translation>温度为 0：采样器总是取最可能的词元。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="168"/>
+        <source>Greyed: cut off by top-k/top-p, never drawn.</source>
+        <translation>灰色：被 top-k/top-p 截掉，不会被抽到。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="171"/>
+        <source>All other tokens: {0} → {1}</source>
+        <translation>其余所有词元：{0} → {1}</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="178"/>
+        <source>Save the bars as PNG</source>
+        <translation>将条形图保存为 PNG</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="179"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="191"/>
+        <source>Save the distribution as CSV</source>
+        <translation>将分布保存为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="192"/>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -1346,6 +1798,62 @@
         <location filename="../../playground/qt/panels/runs.py" line="190"/>
         <source>Folder for saved runs</source>
         <translation>保存运行的文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>TokenStrip</name>
+    <message>
+        <location filename="../../playground/qt/widgets/token_strip.py" line="130"/>
+        <source>Position {0}: &apos;{1}&apos;</source>
+        <translation>位置 {0}：“{1}”</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/token_strip.py" line="132"/>
+        <source>weight from the query: {0:.1%}</source>
+        <translation>查询给它的权重：{0:.1%}</translation>
+    </message>
+</context>
+<context>
+    <name>TokenText</name>
+    <message>
+        <location filename="../../playground/qt/widgets/token_text.py" line="107"/>
+        <source>You chose this (the model gave it {0:.1%}). Click to choose again.</source>
+        <translation>这是你选的（模型给它的概率是 {0:.1%}）。点击可重新选择。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/token_text.py" line="113"/>
+        <source>The model gave this token {0:.1%}. Its likeliest tokens here:</source>
+        <translation>模型给这个词元的概率是 {0:.1%}。此处最可能的词元：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/token_text.py" line="116"/>
+        <source>Click to write one of them instead and go on from there.</source>
+        <translation>点击可改写成其中之一，并从那里接着写。</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/token_text.py" line="172"/>
+        <source>Instead of “{0}”, the model could have written:</source>
+        <translation>除了“{0}”，模型还可能写出：</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/token_text.py" line="177"/>
+        <source>(you chose this)</source>
+        <translation>（你选的）</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/token_text.py" line="177"/>
+        <source>(written)</source>
+        <translation>（已写出）</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/token_text.py" line="179"/>
+        <source>(the end of the text)</source>
+        <translation>（文本结束）</translation>
+    </message>
+    <message>
+        <location filename="../../playground/qt/widgets/token_text.py" line="181"/>
+        <source>(part of a character)</source>
+        <translation>（字符的一部分）</translation>
     </message>
 </context>
 <context>
