@@ -82,12 +82,13 @@ class MainWindow(QMainWindow):
 
         session.notices.problem.connect(self.show_problem)
         session.notices.unexpected.connect(self.show_unexpected)
-        session.notices.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        session.notices.status.connect(self._show_status)
         session.training.phaseChanged.connect(self._phase)
         session.workers.idle.connect(self._maybe_quit)
-        session.corpus.changed.connect(lambda _v: self._update_recent())
-        session.library.runChanged.connect(lambda _r: self._update_title())
-        session.generation.started.connect(lambda: self.tabs.setCurrentWidget(self.generate_panel))
+        # bound methods, not lambdas: Qt drops them with the window, so a session that outlives it calls nothing
+        session.corpus.changed.connect(self._update_recent)
+        session.library.runChanged.connect(self._update_title)
+        session.generation.started.connect(self._show_generated)
         session.training.phaseChanged.connect(self._focus_training)
         self.retranslate()
         self._phase(session.training.phase)
@@ -183,12 +184,18 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._phase(self.session.training.phase)
 
-    def _update_title(self) -> None:
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
+
+    def _show_generated(self) -> None:
+        self.tabs.setCurrentWidget(self.generate_panel)
+
+    def _update_title(self, *_run) -> None:
         run = self.session.library.run
         title = self.tr("Transformer Playground")
         self.setWindowTitle(f"{run.name} — {title}" if run is not None else title)
 
-    def _update_recent(self) -> None:
+    def _update_recent(self, *_view) -> None:
         self.recent_menu.clear()
         corpus = self.session.corpus
         recent = corpus.recent()

@@ -53,7 +53,8 @@ def make_window(qtbot, tmp_path, monkeypatch):
         args = parse_args([*argv, "--runs-dir", str(tmp_path / "runs"), "--lang", "en"])
         session, window = create_window(args)
         made.append((session, window))
-        qtbot.addWidget(window)
+        # not qtbot.addWidget: pytest-qt deletes its widgets before fixtures end, and the session (stopped
+        # below) would then still signal to a deleted window; the window is closed after the session stops
         window.show()
         if wait_corpus:
             qtbot.waitUntil(lambda: session.corpus.view is not None and not session.corpus.analysing, timeout=30_000)
@@ -67,3 +68,6 @@ def make_window(qtbot, tmp_path, monkeypatch):
     for session, window in made:
         session.shutdown()
         qtbot.waitUntil(lambda: not session.busy, timeout=60_000)
+        window.close()
+        window.deleteLater()
+    QCoreApplication.processEvents()

@@ -89,8 +89,8 @@ def test_the_embedding_map_gains_a_frame_at_each_evaluation(qtbot, session):
     train_to_end(qtbot, session)
     qtbot.waitUntil(lambda: not session.busy, timeout=30_000)
     frames = session.inspector.frames
-    # evaluations at steps 0, 20, 40 and the last; the model saved at the end is the last frame, not another
-    assert [f.iter for f in frames] == [0, 20, 40, 59]
+    # evaluations after 0, 20, 40 and 60 steps; the model saved at the end is the last frame, not another
+    assert [f.iter for f in frames] == [0, 20, 40, 60]
     vocab = session.generation.model_view.tokenizer.vocab_size
     assert len(session.inspector.tokens) == vocab
     for f in frames:

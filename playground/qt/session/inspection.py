@@ -50,7 +50,7 @@ class Seen:
 class Frame:
     """The embedding map at one evaluation: each token's place and its nearest tokens by cosine."""
     run_name: str
-    iter: int | None          # the step it was taken at; None when unknown (a model opened from disk)
+    iter: int | None          # the steps done when it was taken; None when unknown
     xy: np.ndarray            # (vocab, 2) float32
     near_ids: np.ndarray      # (vocab, NEIGHBOURS) int32, best first
     near_cos: np.ndarray      # (vocab, NEIGHBOURS) float32
@@ -119,13 +119,14 @@ class Inspector(QObject):
         holder: list = []
 
         def make():
-            seen = reader(lambda: bool(holder) and holder[0].isInterruptionRequested())
+            try:
+                seen = reader(lambda: bool(holder) and holder[0].isInterruptionRequested())
+            except concurrent.futures.CancelledError:
+                return  # the run ended first; the view asks again of the model it saved
             if seen is not None:
                 yield seen
 
         def on_failed(error):
-            if isinstance(error, concurrent.futures.CancelledError):
-                return  # the run ended first; the view asks again of the model it saved
             if isinstance(error, PlaygroundError):
                 self.inspectFailed.emit(channel, error_text(error))
             elif isinstance(error, ValueError):
@@ -171,9 +172,11 @@ class Inspector(QObject):
         # a model opened from disk, or the one just trained: its map, unless the run's last frame is it
         if view is None or not self._following:
             return
+        # a frame's step counts the steps done, as an evaluation's does; a saved model's iter is its last step's
+        done = view.iter + 1 if view.iter is not None else None
         last = self.frames[-1] if self.frames else None
-        if last is None or last.run_name != view.run_name or (view.iter is not None and last.iter != view.iter):
-            self._take_frame(view.iter)
+        if last is None or last.run_name != view.run_name or (done is not None and last.iter != done):
+            self._take_frame(done)
 
     def _reset_frames(self) -> None:
         self.frames, self.tokens = [], []
@@ -202,7 +205,10 @@ class Inspector(QObject):
         holder: list = []
 
         def make():
-            got = reader(lambda: bool(holder) and holder[0].isInterruptionRequested())
+            try:
+                got = reader(lambda: bool(holder) and holder[0].isInterruptionRequested())
+            except concurrent.futures.CancelledError:
+                return  # the run ended first: its saved model's frame follows (_model_changed)
             if got is None:
                 return
             weights, tokenizer = got
@@ -224,11 +230,7 @@ class Inspector(QObject):
                 self._take_frame(wanted)
 
         self._frame_busy = True
-        holder.append(self._workers.spawn(make, on_item, self._frame_failed, on_done, name="embedding-map"))
-
-    def _frame_failed(self, error) -> None:
-        if not isinstance(error, concurrent.futures.CancelledError):  # else the run ended first: no frame
-            self._notices.report(error)
+        holder.append(self._workers.spawn(make, on_item, None, on_done, name="embedding-map"))
 
 
 def _frame(run_name: str, it: int | None, weights, reference) -> Frame:

@@ -17,8 +17,11 @@ MAX_SIDE = 2400    # the map's side in pixels at most
 
 def colours(weights: np.ndarray) -> np.ndarray:
     """(..., 3) uint8 for weights in [0, 1]: white for none, deep blue for all. Every view uses this scale, so
-    the same weight looks the same in a thumbnail, the large map and the exported image."""
-    shade = (255 * (1 - np.clip(np.asarray(weights, dtype=np.float32), 0, 1)) ** 1.5).astype(np.int32)
+    the same weight looks the same in a thumbnail, the large map and the exported image.
+
+    The darkness goes with the square root of the weight: a head spread over 200 keys gives each a few
+    percent, which a linear scale leaves almost white, while 25% is still half as dark as 100%."""
+    shade = (255 * (1 - np.sqrt(np.clip(np.asarray(weights, dtype=np.float32), 0, 1)))).astype(np.int32)
     return np.stack([shade, shade, 255 - (255 - shade) // 3], axis=-1).astype(np.uint8)
 
 
