@@ -10,7 +10,7 @@ import torch
 from torch.nn import functional as F
 
 from playground.core.config import SampleConfig
-from playground.core.corpus import normalise
+from playground.core.encodings import normalise
 from playground.core.errors import SampleError
 from playground.core.events import Choice, SampleDone, Token
 from playground.core.inference import decode, new_cache

@@ -89,174 +89,84 @@
             <translation>配置格式有误：{detail}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="170" />
+            <location filename="../../playground/core/corpus.py" line="141" />
             <source>Cannot read {path}: {reason}.</source>
             <translation>无法读取 {path}：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="206" />
+            <location filename="../../playground/core/corpus.py" line="177" />
             <source>{path} is {size}, more than the {limit} limit (the text is held in memory several times while it is turned into tokens). Use a part of it.</source>
             <translation>{path} 有 {size}，超过了 {limit} 的上限（切分为词元时，文本会在内存中保存好几份）。请只用其中一部分。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="234" />
-            <source>The text</source>
-            <translation>这段文本</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="327" />
-            <source>Training needs plain text: a .txt, .md or .jsonl file, e.g. exported or copied from the original as plain text.</source>
-            <translation>训练需要纯文本：.txt、.md 或 .jsonl 文件，例如把原文件导出或复制为纯文本。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="331" />
-            <source>{what} looks like a binary file (e.g. a PDF, image or archive), not text. {advice}</source>
-            <translation>{what} 看起来是二进制文件（例如 PDF、图片或压缩包），不是文本。{advice}</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="365" />
+            <location filename="../../playground/core/corpus.py" line="239" />
             <source>Unknown demo corpus {name}; choose one of {choices}.</source>
             <translation>未知的示例语料 {name}；请从 {choices} 中选择。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="41" />
-            <source>a PDF document</source>
-            <translation>PDF 文档</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="42" />
-            <source>a ZIP archive (Word .docx, EPUB and OpenDocument files are ZIP archives too)</source>
-            <translation>ZIP 压缩包（Word .docx、EPUB 和 OpenDocument 文件也都是 ZIP 压缩包）</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="43" />
-            <source>a PNG image</source>
-            <translation>PNG 图片</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="44" />
-            <source>a JPEG image</source>
-            <translation>JPEG 图片</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="45" />
-            <source>a GIF image</source>
-            <translation>GIF 图片</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="47" />
-            <source>a gzip-compressed file</source>
-            <translation>gzip 压缩文件</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="48" />
-            <source>an old Microsoft Office document (.doc/.xls)</source>
-            <translation>旧版 Microsoft Office 文档（.doc/.xls）</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="49" />
-            <source>a 7-Zip archive</source>
-            <translation>7-Zip 压缩包</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="50" />
-            <source>a RAR archive</source>
-            <translation>RAR 压缩包</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="51" />
-            <source>a bzip2-compressed file</source>
-            <translation>bzip2 压缩文件</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="52" />
-            <source>an xz-compressed file</source>
-            <translation>xz 压缩文件</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="53" />
-            <source>a program (ELF executable)</source>
-            <translation>程序（ELF 可执行文件）</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="125" />
+            <location filename="../../playground/core/corpus.py" line="96" />
             <source>{path} is empty (or holds only whitespace): there is no text to train on.</source>
             <translation>{path} 是空的（或只有空白）：没有可以训练的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="136" />
+            <location filename="../../playground/core/corpus.py" line="107" />
             <source>The folder {path} has no text files to train on: looked for {extensions} files (in subfolders too, skipping hidden ones).</source>
             <translation>文件夹 {path} 中没有可以训练的文本文件：查找了 {extensions} 文件（包括子文件夹，跳过隐藏文件）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="141" />
+            <location filename="../../playground/core/corpus.py" line="112" />
             <source>The text files in {path} add up to {size}, more than the {limit} limit (the text is held in memory several times while it is turned into tokens). Use a part of it.</source>
             <translation>{path} 中的文本文件合计 {size}，超过了 {limit} 的上限（切分为词元时，文本会在内存中保存好几份）。请只用其中一部分。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="153" />
+            <location filename="../../playground/core/corpus.py" line="124" />
             <source>The text files in {path} are all empty: there is no text to train on.</source>
             <translation>{path} 中的文本文件都是空的：没有可以训练的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="167" />
+            <location filename="../../playground/core/corpus.py" line="138" />
             <source>No such file or folder: {path}</source>
             <translation>没有这个文件或文件夹：{path}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="169" />
+            <location filename="../../playground/core/corpus.py" line="140" />
             <source>Cannot read {path}: permission denied.</source>
             <translation>无法读取 {path}：没有权限。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="193" />
+            <location filename="../../playground/core/corpus.py" line="164" />
             <source>{path} is not a regular file or folder.</source>
             <translation>{path} 不是普通文件或文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="200" />
+            <location filename="../../playground/core/corpus.py" line="171" />
             <source>{path} grew past the {limit} limit while it was read. Use a part of it, or a copy that no longer changes.</source>
             <translation>{path} 在读取过程中增长，超过了 {limit} 的上限。请使用其中一部分，或使用一个不再变化的副本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="330" />
-            <source>{what} is {format}, not text. {advice}</source>
-            <translation>{what} 是{format}，不是文本。{advice}</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="348" />
+            <location filename="../../playground/core/corpus.py" line="222" />
             <source>The pasted text is empty: there is nothing to train on.</source>
             <translation>粘贴的文本是空的：没有可以训练的内容。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="389" />
+            <location filename="../../playground/core/corpus.py" line="263" />
             <source>This run was trained on pasted text, which is not kept on disk: paste the text again or choose a file.</source>
             <translation>这个运行是用粘贴的文本训练的，而粘贴的文本不会保存在磁盘上：请重新粘贴文本，或选择一个文件。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="224" />
+            <location filename="../../playground/core/corpus.py" line="195" />
             <source>{path}, line {line}: expected a JSON object with a string "text" field, like {{"text": "..."}}.</source>
             <translation>{path} 第 {line} 行：应为带有字符串字段 "text" 的 JSON 对象，例如 {{"text": "..."}}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="263" />
-            <source>{what} looks like {encoding} text but cannot be decoded as such throughout. Re-save it as UTF-8.</source>
-            <translation>{what} 看起来是 {encoding} 编码的文本，但无法全部按此编码解码。请另存为 UTF-8。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="219" />
+            <location filename="../../playground/core/corpus.py" line="190" />
             <source>{path}, line {line}: not valid JSON ({reason}). Each line of a .jsonl file must be one JSON object like {{"text": "..."}}.</source>
             <translation>{path} 第 {line} 行：不是有效的 JSON（{reason}）。.jsonl 文件的每一行都必须是一个 JSON 对象，例如 {{"text": "..."}}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/corpus.py" line="357" />
+            <location filename="../../playground/core/corpus.py" line="231" />
             <source>The Python documentation demo is not available: this Python installation lacks the pydoc_data module (some Linux distributions ship it separately). Try the arithmetic demo or your own text.</source>
             <translation>无法使用 Python 文档示例：这个 Python 安装缺少 pydoc_data 模块（有些 Linux 发行版把它单独打包）。请试试算术示例或你自己的文本。</translation>
-        </message>
-        <message>
-            <location filename="../../playground/core/corpus.py" line="244" />
-            <source>{what} starts like {encoding} text (it has a byte order mark) but is not valid {encoding} at byte {offset}. Re-save it as UTF-8.</source>
-            <translation>{what} 开头像 {encoding} 文本（有字节顺序标记），但在第 {offset} 字节处不是有效的 {encoding}。请另存为 UTF-8。</translation>
         </message>
         <message>
             <location filename="../../playground/core/costs.py" line="143" />
@@ -312,6 +222,96 @@
             <location filename="../../playground/core/devices.py" line="54" />
             <source>dtype float16 needs a CUDA GPU; use bfloat16 or float32 here.</source>
             <translation>数值格式 float16 需要 CUDA GPU；这里请使用 bfloat16 或 float32。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="43" />
+            <source>The text</source>
+            <translation>这段文本</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="151" />
+            <source>Training needs plain text: a .txt, .md or .jsonl file, e.g. exported or copied from the original as plain text.</source>
+            <translation>训练需要纯文本：.txt、.md 或 .jsonl 文件，例如把原文件导出或复制为纯文本。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="155" />
+            <source>{what} looks like a binary file (e.g. a PDF, image or archive), not text. {advice}</source>
+            <translation>{what} 看起来是二进制文件（例如 PDF、图片或压缩包），不是文本。{advice}</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="14" />
+            <source>a PDF document</source>
+            <translation>PDF 文档</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="15" />
+            <source>a ZIP archive (Word .docx, EPUB and OpenDocument files are ZIP archives too)</source>
+            <translation>ZIP 压缩包（Word .docx、EPUB 和 OpenDocument 文件也都是 ZIP 压缩包）</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="16" />
+            <source>a PNG image</source>
+            <translation>PNG 图片</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="17" />
+            <source>a JPEG image</source>
+            <translation>JPEG 图片</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="18" />
+            <source>a GIF image</source>
+            <translation>GIF 图片</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="20" />
+            <source>a gzip-compressed file</source>
+            <translation>gzip 压缩文件</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="21" />
+            <source>an old Microsoft Office document (.doc/.xls)</source>
+            <translation>旧版 Microsoft Office 文档（.doc/.xls）</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="22" />
+            <source>a 7-Zip archive</source>
+            <translation>7-Zip 压缩包</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="23" />
+            <source>a RAR archive</source>
+            <translation>RAR 压缩包</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="24" />
+            <source>a bzip2-compressed file</source>
+            <translation>bzip2 压缩文件</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="25" />
+            <source>an xz-compressed file</source>
+            <translation>xz 压缩文件</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="26" />
+            <source>a program (ELF executable)</source>
+            <translation>程序（ELF 可执行文件）</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="154" />
+            <source>{what} is {format}, not text. {advice}</source>
+            <translation>{what} 是{format}，不是文本。{advice}</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="75" />
+            <source>{what} looks like {encoding} text but cannot be decoded as such throughout. Re-save it as UTF-8.</source>
+            <translation>{what} 看起来是 {encoding} 编码的文本，但无法全部按此编码解码。请另存为 UTF-8。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/encodings.py" line="53" />
+            <source>{what} starts like {encoding} text (it has a byte order mark) but is not valid {encoding} at byte {offset}. Re-save it as UTF-8.</source>
+            <translation>{what} 开头像 {encoding} 文本（有字节顺序标记），但在第 {offset} 字节处不是有效的 {encoding}。请另存为 UTF-8。</translation>
         </message>
         <message>
             <location filename="../../playground/core/errors.py" line="72" />
@@ -444,52 +444,52 @@
             <translation>缺少 {path}：无法恢复粘贴的文本。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/sampler.py" line="45" />
+            <location filename="../../playground/core/sampler.py" line="89" />
             <source>The model's output is not a number, so nothing can be sampled from it: its weights hold NaN or infinite values. Train the model again or open another run.</source>
             <translation>模型的输出不是数值，无法从中采样：它的权重含有 NaN 或无穷大。请重新训练模型，或打开另一个运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="188" />
+            <location filename="../../playground/core/tokenizer.py" line="201" />
             <source>The text has characters that are not in this model's vocabulary: {chars}. This model was trained on a corpus without them; remove or replace them.</source>
             <translation>文本中有这个模型词表里没有的字符：{chars}。训练这个模型的语料中没有它们；请删除或替换这些字符。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="224" />
+            <location filename="../../playground/core/tokenizer.py" line="238" />
             <source>Unknown tokenizer {kind}; choose 'char' or 'bpe'.</source>
             <translation>未知的分词器 {kind}；请选择 'char' 或 'bpe'。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="176" />
+            <location filename="../../playground/core/tokenizer.py" line="189" />
             <source>Token id {id} is outside this vocabulary (0 to {last}).</source>
             <translation>词元编号 {id} 超出了这个词表的范围（0 到 {last}）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="248" />
+            <location filename="../../playground/core/tokenizer.py" line="262" />
             <source>The saved tokenizer is malformed: expected an object with kind 'char' or 'bpe'.</source>
             <translation>保存的分词器格式有误：应为 kind 是 'char' 或 'bpe' 的对象。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="117" />
+            <location filename="../../playground/core/tokenizer.py" line="126" />
             <source>This BPE tokenizer has no {token} token; it was not made by this program.</source>
             <translation>这个 BPE 分词器没有 {token} 词元；它不是本程序生成的。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="173" />
+            <location filename="../../playground/core/tokenizer.py" line="186" />
             <source>Token ids must be integers.</source>
             <translation>词元编号必须是整数。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="253" />
+            <location filename="../../playground/core/tokenizer.py" line="267" />
             <source>The saved character tokenizer is malformed: 'chars' must be a list of distinct single characters.</source>
             <translation>保存的字符分词器格式有误：'chars' 必须是由互不相同的单个字符组成的列表。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="266" />
+            <location filename="../../playground/core/tokenizer.py" line="280" />
             <source>The saved BPE tokenizer is malformed: {reason}</source>
             <translation>保存的 BPE 分词器格式有误：{reason}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="128" />
+            <location filename="../../playground/core/tokenizer.py" line="137" />
             <source>The text cannot be tokenized: it holds an invalid character (a lone UTF-16 surrogate, e.g. half of an emoji).</source>
             <translation>无法把文本切分为词元：其中有无效字符（孤立的 UTF-16 代理项，例如半个表情符号）。</translation>
         </message>

@@ -206,3 +206,25 @@ def test_utf16_without_a_byte_order_mark_is_recognised_and_pcm_like_data_is_not(
     samples = bytes(b for i in range(3000) for b in (i % 7 + 1, 0))  # 16-bit numbers, zero high bytes
     with pytest.raises(CorpusError, match="binary"):
         decode_bytes(samples)
+
+
+@pytest.mark.parametrize("cut_start, cut_end", [(0, 1), (0, 2), (1, 0), (2, 1)])
+def test_chinese_text_cut_through_a_character_at_either_end_loads(tmp_path, cut_start, cut_end):
+    # a file split by size cuts a three-byte character in two; the rest is good UTF-8, not a binary file
+    text = "春眠不覺曉，處處聞啼鳥。\n夜來風雨聲，花落知多少。\n" * 50
+    data = text.encode("utf-8")
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[cut_start:len(data) - cut_end])
+    corpus = load_corpus(path)
+    assert corpus.encoding == "utf-8"
+    assert corpus.text in text and len(corpus.text) >= len(text) - 2
+
+
+def test_a_bad_byte_inside_utf8_text_is_not_taken_for_a_cut_character(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes("春眠不覺曉".encode("utf-8") * 40 + b"\xff" + "處處聞啼鳥".encode("utf-8") * 40)
+    try:
+        corpus = load_corpus(path)
+    except CorpusError:
+        return  # refused as not text: fine
+    assert corpus.encoding != "utf-8"  # some legacy code page, never UTF-8 with the bad byte dropped

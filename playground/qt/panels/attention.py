@@ -214,7 +214,7 @@ class AttentionPanel(QWidget):
 
     @staticmethod
     def _context_cut(seen) -> tuple[int, int] | None:
-        from playground.core.corpus import normalise
+        from playground.core.encodings import normalise
         shown = len(seen.inspection.tokens)
         total = len(seen.tokenizer.encode(normalise(seen.text))) if seen.text else shown
         return (total, shown) if total > shown else None
