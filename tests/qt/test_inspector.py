@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 
+from playground.core import events as ev
 from playground.core.config import RunConfig
 from playground.qt.session import Phase, Session
 
@@ -108,3 +109,28 @@ def test_a_new_run_starts_a_new_history(qtbot, session):
     train_to_end(qtbot, session)
     qtbot.waitUntil(lambda: not session.busy, timeout=30_000)
     assert {f.run_name for f in session.inspector.frames} == {session.training.run.name} != {first_run}
+
+
+def test_a_map_opened_during_a_run_names_its_step(qtbot, session):
+    cfg = RunConfig.from_dict(TINY)
+    cfg.train.max_iters = 100_000
+    cfg.train.eval_interval = 100_000
+    cfg.data = session.form.config.data
+    session.form.set_config(cfg)
+    steps = []
+    session.training.eventReceived.connect(lambda e: steps.append(e.iter) if isinstance(e, ev.Step) else None)
+    assert session.training.start()
+    qtbot.waitUntil(lambda: len(steps) >= 5, timeout=60_000)
+    with qtbot.waitSignal(session.inspector.framesChanged, timeout=30_000):
+        session.inspector.follow_embeddings()
+    # between the steps seen when it was asked and those seen when it came back
+    assert steps[4] + 1 <= session.inspector.frames[0].iter <= steps[-1] + 1
+    session.training.stop()
+
+
+def test_a_map_of_a_saved_model_names_its_steps(qtbot, session):
+    train_to_end(qtbot, session)
+    qtbot.waitUntil(lambda: not session.busy, timeout=30_000)
+    with qtbot.waitSignal(session.inspector.framesChanged, timeout=30_000):
+        session.inspector.follow_embeddings()
+    assert session.inspector.frames[0].iter == 60  # steps done, as the evaluations count them

@@ -71,6 +71,7 @@ class Inspector(QObject):
         self.frames: list[Frame] = []
         self.tokens: list[str] = []      # each token's text, for the embedding map
         self._following = False
+        self._steps_done: int | None = None   # of the run training, as its last Step or Eval said
         self._frame_busy = False
         self._frame_wanted: tuple | None = None   # (iter,) of a frame asked for while one was being taken
         training.eventReceived.connect(self._training_event)
@@ -162,11 +163,22 @@ class Inspector(QObject):
         if on and not self._following:
             self._following = True
             if not self.frames:
-                self._take_frame()
+                self._take_frame(self._steps_now())
+
+    def _steps_now(self) -> int | None:
+        """The steps done by the model a frame would be taken of now: the one training, or the one in memory."""
+        if self._training.live:
+            return self._steps_done
+        view = self._generation.model_view
+        return view.iter + 1 if view is not None and view.iter is not None else None
 
     def _training_event(self, event) -> None:
-        if self._following and isinstance(event, ev.Eval):
-            self._take_frame(event.iter)
+        if isinstance(event, ev.Step):
+            self._steps_done = event.iter + 1
+        elif isinstance(event, ev.Eval):
+            self._steps_done = event.iter
+            if self._following:
+                self._take_frame(event.iter)
 
     def _model_changed(self, view) -> None:
         # a model opened from disk, or the one just trained: its map, unless the run's last frame is it
