@@ -24,144 +24,144 @@ columns: keys</source>
 <context>
     <name>AttentionPanel</name>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="261"/>
-        <location filename="../../playground/qt/panels/attention.py" line="340"/>
+        <location filename="../../playground/qt/panels/attention.py" line="259"/>
+        <location filename="../../playground/qt/panels/attention.py" line="336"/>
         <source>Layer {0}, head {1}</source>
         <translation>第 {0} 层，第 {1} 个头</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="264"/>
+        <location filename="../../playground/qt/panels/attention.py" line="262"/>
         <source>query &apos;{0}&apos; (position {1})</source>
         <translation>查询“{0}”（位置 {1}）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="271"/>
+        <location filename="../../playground/qt/panels/attention.py" line="269"/>
         <source>No model yet: train one (Training tab) or open a saved run (Runs).</source>
         <translation>还没有模型：请训练一个（“训练”标签页）或打开已保存的运行（运行记录）。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="273"/>
+        <location filename="../../playground/qt/panels/attention.py" line="271"/>
         <source>Could not look at this text: {0}</source>
         <translation>无法查看这段文本：{0}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="274"/>
+        <location filename="../../playground/qt/panels/attention.py" line="272"/>
         <source>Type a text above, or take a piece of the validation text.</source>
         <translation>请在上方输入文本，或取一段验证集文本。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="277"/>
+        <location filename="../../playground/qt/panels/attention.py" line="275"/>
         <source>Hover a cell to read its weight; click a row or a token of the text to follow that query.</source>
         <translation>将鼠标悬停在格子上可读取其权重；点击一行或文本中的一个词元可跟踪该查询。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="286"/>
+        <location filename="../../playground/qt/panels/attention.py" line="284"/>
         <source>The text is {0} tokens long, more than the model&apos;s context window of {1}: the model reads only its last {1} tokens, and these are what the maps show.</source>
         <translation>这段文本有 {0} 个词元，超过了模型 {1} 个词元的上下文窗口：模型只读取最后 {1} 个词元，图中显示的就是这些。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="290"/>
+        <location filename="../../playground/qt/panels/attention.py" line="288"/>
         <source>The model being trained, looked at again at each evaluation.</source>
         <translation>正在训练的模型，每次评估时重新查看。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="310"/>
+        <location filename="../../playground/qt/panels/attention.py" line="308"/>
         <source>Type a text to look at (empty: a piece of the validation text)…</source>
         <translation>输入要查看的文本（留空：取一段验证集文本）…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="311"/>
+        <location filename="../../playground/qt/panels/attention.py" line="309"/>
         <source>Look</source>
         <translation>查看</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="312"/>
+        <location filename="../../playground/qt/panels/attention.py" line="310"/>
         <source>Run the model over the text and show every head&apos;s attention.</source>
         <translation>让模型读一遍这段文本，并显示每个注意力头的注意力。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="313"/>
+        <location filename="../../playground/qt/panels/attention.py" line="311"/>
         <source>Validation excerpt</source>
         <translation>验证集片段</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="314"/>
+        <location filename="../../playground/qt/panels/attention.py" line="312"/>
         <source>A piece of the validation text: text the model never trained on.</source>
         <translation>验证集中的一段文本：模型从未在其上训练过。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="315"/>
+        <location filename="../../playground/qt/panels/attention.py" line="313"/>
         <source>Click a token to see where it looks in every head; click it again to let it go.</source>
         <translation>点击一个词元，查看它在每个注意力头中关注哪里；再次点击取消。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="317"/>
+        <location filename="../../playground/qt/panels/attention.py" line="315"/>
         <source>Every head: a row per layer, a column per head. Click one to see it large.</source>
         <translation>所有注意力头：每层一行，每个头一列。点击一个可放大查看。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="319"/>
+        <location filename="../../playground/qt/panels/attention.py" line="317"/>
         <source>Zoom out (Ctrl+wheel, Ctrl+-)</source>
         <translation>缩小（Ctrl+滚轮，Ctrl+-）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="321"/>
+        <location filename="../../playground/qt/panels/attention.py" line="319"/>
         <source>Zoom in (Ctrl+wheel, Ctrl++)</source>
         <translation>放大（Ctrl+滚轮，Ctrl++）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="322"/>
+        <location filename="../../playground/qt/panels/attention.py" line="320"/>
         <source>Fit</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="323"/>
+        <location filename="../../playground/qt/panels/attention.py" line="321"/>
         <source>Show the whole map</source>
         <translation>显示整张图</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="324"/>
+        <location filename="../../playground/qt/panels/attention.py" line="322"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="325"/>
+        <location filename="../../playground/qt/panels/attention.py" line="323"/>
         <source>Save this head as PNG…</source>
         <translation>将此注意力头保存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="326"/>
+        <location filename="../../playground/qt/panels/attention.py" line="324"/>
         <source>Save every head as PNG…</source>
         <translation>将所有注意力头保存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="327"/>
+        <location filename="../../playground/qt/panels/attention.py" line="325"/>
         <source>Save this head&apos;s weights as CSV…</source>
         <translation>将此注意力头的权重保存为 CSV…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="338"/>
+        <location filename="../../playground/qt/panels/attention.py" line="337"/>
         <source>Save this head as PNG</source>
         <translation>将此注意力头保存为 PNG</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="339"/>
-        <location filename="../../playground/qt/panels/attention.py" line="345"/>
+        <location filename="../../playground/qt/panels/attention.py" line="338"/>
+        <location filename="../../playground/qt/panels/attention.py" line="344"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="345"/>
+        <location filename="../../playground/qt/panels/attention.py" line="343"/>
         <source>Save every head as PNG</source>
         <translation>将所有注意力头保存为 PNG</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="352"/>
+        <location filename="../../playground/qt/panels/attention.py" line="350"/>
         <source>Save this head&apos;s weights as CSV</source>
         <translation>将此注意力头的权重保存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/panels/attention.py" line="353"/>
+        <location filename="../../playground/qt/panels/attention.py" line="351"/>
         <source>CSV table (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>
@@ -408,97 +408,97 @@ columns: keys</source>
 <context>
     <name>EmbeddingScatter</name>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="119"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="117"/>
         <source>digits</source>
         <translation>数字</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="119"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="117"/>
         <source>vowels</source>
         <translation>元音字母</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="119"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="117"/>
         <source>lower case</source>
         <translation>小写字母</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="120"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="118"/>
         <source>upper case</source>
         <translation>大写字母</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="120"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="118"/>
         <source>punctuation</source>
         <translation>标点符号</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="120"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="118"/>
         <source>spaces</source>
         <translation>空白</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="121"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="119"/>
         <source>Chinese, Japanese, Korean</source>
         <translation>中日韩文字</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="121"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="119"/>
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="124"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="122"/>
         <source>Save map as PNG…</source>
         <translation>将图保存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="125"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="123"/>
         <source>Save map as CSV…</source>
         <translation>将图保存为 CSV…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="126"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="124"/>
         <source>Show all tokens</source>
         <translation>显示全部词元</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="132"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="130"/>
         <source>first principal component</source>
         <translation>第一主成分</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="133"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="131"/>
         <source>second principal component</source>
         <translation>第二主成分</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="140"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="138"/>
         <source>Hover a token for its nearest tokens; click it to select it. Drag to pan, wheel to zoom.</source>
         <translation>悬停在词元上可查看与它最接近的词元；点击可选中它。拖动可平移，滚轮可缩放。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="298"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="296"/>
         <source>Nearest tokens (cosine similarity):</source>
         <translation>最接近的词元（余弦相似度）：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="333"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="331"/>
         <source>Save map as PNG</source>
         <translation>将图保存为 PNG</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="334"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="331"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="344"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="335"/>
         <source>Save map as CSV</source>
         <translation>将图保存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="345"/>
+        <location filename="../../playground/qt/widgets/embedding_scatter.py" line="335"/>
         <source>CSV table (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>
@@ -1287,97 +1287,97 @@ columns: keys</source>
 <context>
     <name>LossPlot</name>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="169"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="167"/>
         <source>Save curves as PNG…</source>
         <translation>将曲线保存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="170"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="168"/>
         <source>Save curves as CSV…</source>
         <translation>将曲线保存为 CSV…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="171"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="169"/>
         <source>Smoothing:</source>
         <translation>平滑：</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="172"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="170"/>
         <source>How strongly the training loss is averaged over recent steps.</source>
         <translation>训练损失在最近若干步上平均的力度。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="173"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="171"/>
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="179"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="177"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="180"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="178"/>
         <source>learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="181"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="179"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="182"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="180"/>
         <source>Show the whole run</source>
         <translation>显示整个运行</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="184"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="182"/>
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="185"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="183"/>
         <source>smoothed</source>
         <translation>平滑后</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="186"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="184"/>
         <source>training loss (eval)</source>
         <translation>训练损失（评估）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="187"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="185"/>
         <source>validation loss</source>
         <translation>验证损失</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="354"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="352"/>
         <source>step {0}: loss {1:.4f}, smoothed {2:.4f}, learning rate {3:.3g}</source>
         <translation>第 {0} 步：损失 {1:.4f}，平滑后 {2:.4f}，学习率 {3:.3g}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="358"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="356"/>
         <source>validation {0:.4f} at step {1}</source>
         <translation>第 {1} 步验证损失 {0:.4f}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="366"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="363"/>
         <source>Save curves as PNG</source>
         <translation>将曲线保存为 PNG</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="367"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="363"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="378"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="369"/>
         <source>Save curves as CSV</source>
         <translation>将曲线保存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/loss_plot.py" line="379"/>
+        <location filename="../../playground/qt/widgets/loss_plot.py" line="369"/>
         <source>CSV table (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>
@@ -1385,193 +1385,193 @@ columns: keys</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="158"/>
+        <location filename="../../playground/qt/main_window.py" line="159"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="159"/>
+        <location filename="../../playground/qt/main_window.py" line="160"/>
         <source>&amp;Open corpus…</source>
         <translation>打开语料(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="160"/>
+        <location filename="../../playground/qt/main_window.py" line="161"/>
         <source>Open corpus &amp;folder…</source>
         <translation>打开语料文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="161"/>
+        <location filename="../../playground/qt/main_window.py" line="162"/>
         <source>&amp;Paste text…</source>
         <translation>粘贴文本(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="162"/>
+        <location filename="../../playground/qt/main_window.py" line="163"/>
         <source>&amp;Recent corpora</source>
         <translation>最近的语料(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="163"/>
+        <location filename="../../playground/qt/main_window.py" line="164"/>
         <source>Open &amp;run…</source>
         <translation>打开运行(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="164"/>
+        <location filename="../../playground/qt/main_window.py" line="165"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="165"/>
+        <location filename="../../playground/qt/main_window.py" line="166"/>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="166"/>
+        <location filename="../../playground/qt/main_window.py" line="167"/>
         <source>&amp;Generate text</source>
         <translation>生成文本(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="167"/>
+        <location filename="../../playground/qt/main_window.py" line="168"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="168"/>
+        <location filename="../../playground/qt/main_window.py" line="169"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="169"/>
+        <location filename="../../playground/qt/main_window.py" line="170"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="170"/>
+        <location filename="../../playground/qt/main_window.py" line="171"/>
         <source>&amp;About Transformer Playground</source>
         <translation>关于 Transformer 游乐场(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="171"/>
+        <location filename="../../playground/qt/main_window.py" line="172"/>
         <source>Corpus</source>
         <translation>语料</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="172"/>
+        <location filename="../../playground/qt/main_window.py" line="173"/>
         <source>Model &amp;&amp; training</source>
         <translation>模型与训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="173"/>
+        <location filename="../../playground/qt/main_window.py" line="174"/>
         <source>Runs</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="174"/>
-        <location filename="../../playground/qt/main_window.py" line="234"/>
+        <location filename="../../playground/qt/main_window.py" line="175"/>
+        <location filename="../../playground/qt/main_window.py" line="241"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="175"/>
+        <location filename="../../playground/qt/main_window.py" line="176"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="176"/>
+        <location filename="../../playground/qt/main_window.py" line="177"/>
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="177"/>
+        <location filename="../../playground/qt/main_window.py" line="178"/>
         <source>Embeddings</source>
         <translation>嵌入</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="178"/>
+        <location filename="../../playground/qt/main_window.py" line="179"/>
         <source>&amp;Training curves</source>
         <translation>训练曲线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="179"/>
+        <location filename="../../playground/qt/main_window.py" line="180"/>
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="180"/>
+        <location filename="../../playground/qt/main_window.py" line="181"/>
         <source>&amp;Attention</source>
         <translation>注意力(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="181"/>
+        <location filename="../../playground/qt/main_window.py" line="182"/>
         <source>&amp;Embedding map</source>
         <translation>嵌入图(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="188"/>
+        <location filename="../../playground/qt/main_window.py" line="195"/>
         <source>Transformer Playground</source>
         <translation>Transformer 游乐场</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="198"/>
+        <location filename="../../playground/qt/main_window.py" line="205"/>
         <source>(none yet)</source>
         <translation>（暂无）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="212"/>
+        <location filename="../../playground/qt/main_window.py" line="219"/>
         <source>Open a run folder</source>
         <translation>打开运行文件夹</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="227"/>
+        <location filename="../../playground/qt/main_window.py" line="234"/>
         <source>About Transformer Playground</source>
         <translation>关于 Transformer 游乐场</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="228"/>
+        <location filename="../../playground/qt/main_window.py" line="235"/>
         <source>&lt;h3&gt;Transformer Playground {0}&lt;/h3&gt;&lt;p&gt;Train a small GPT on your own text and watch it learn, live.&lt;/p&gt;&lt;p&gt;Runs are saved in:&lt;br&gt;&lt;code&gt;{1}&lt;/code&gt;&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Transformer 游乐场 {0}&lt;/h3&gt;&lt;p&gt;用你自己的文本训练一个小型 GPT，实时看着它学习。&lt;/p&gt;&lt;p&gt;运行保存在：&lt;br&gt;&lt;code&gt;{1}&lt;/code&gt;&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="233"/>
+        <location filename="../../playground/qt/main_window.py" line="240"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="233"/>
+        <location filename="../../playground/qt/main_window.py" line="240"/>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="234"/>
+        <location filename="../../playground/qt/main_window.py" line="241"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="235"/>
+        <location filename="../../playground/qt/main_window.py" line="242"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="266"/>
+        <location filename="../../playground/qt/main_window.py" line="273"/>
         <source>Training is running</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="267"/>
+        <location filename="../../playground/qt/main_window.py" line="274"/>
         <source>A run is training. Stop it, save it and quit?</source>
         <translation>有一个运行正在训练。要停止、保存并退出吗？</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="278"/>
+        <location filename="../../playground/qt/main_window.py" line="285"/>
         <source>Stopping and saving before quitting…</source>
         <translation>退出前正在停止并保存…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="309"/>
+        <location filename="../../playground/qt/main_window.py" line="316"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/main_window.py" line="310"/>
+        <location filename="../../playground/qt/main_window.py" line="317"/>
         <source>Something went wrong that the playground did not expect. Your saved runs are safe. The details below help to report the problem.</source>
         <translation>发生了程序没有预料到的错误。已保存的运行不受影响。下面的详细信息有助于报告这个问题。</translation>
     </message>
@@ -1579,67 +1579,67 @@ columns: keys</source>
 <context>
     <name>NextTokenBars</name>
     <message>
-        <location filename="../../playground/qt/widgets/next_token_bars.py" line="69"/>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="67"/>
         <source>Save the bars as PNG…</source>
         <translation>将条形图保存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/next_token_bars.py" line="70"/>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="68"/>
         <source>Save the distribution as CSV…</source>
         <translation>将分布保存为 CSV…</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/next_token_bars.py" line="112"/>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="110"/>
         <source>What the model would write next</source>
         <translation>模型接下来会写什么</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/next_token_bars.py" line="118"/>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="116"/>
         <source>the model&apos;s own probability</source>
         <translation>模型自身给出的概率</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/next_token_bars.py" line="119"/>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="117"/>
         <source>after your temperature, top-k and top-p</source>
         <translation>经过你设定的温度、top-k 和 top-p 之后</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/next_token_bars.py" line="155"/>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="153"/>
         <source>(end of text)</source>
         <translation>（文本结束）</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/next_token_bars.py" line="166"/>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="164"/>
         <source>Temperature 0: the sampler always takes the likeliest token.</source>
         <translation>温度为 0：采样器总是取最可能的词元。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/next_token_bars.py" line="168"/>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="166"/>
         <source>Greyed: cut off by top-k/top-p, never drawn.</source>
         <translation>灰色：被 top-k/top-p 截掉，不会被抽到。</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/next_token_bars.py" line="171"/>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="169"/>
         <source>All other tokens: {0} → {1}</source>
         <translation>其余所有词元：{0} → {1}</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/next_token_bars.py" line="178"/>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="175"/>
         <source>Save the bars as PNG</source>
         <translation>将条形图保存为 PNG</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/next_token_bars.py" line="179"/>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="175"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/next_token_bars.py" line="191"/>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="181"/>
         <source>Save the distribution as CSV</source>
         <translation>将分布保存为 CSV</translation>
     </message>
     <message>
-        <location filename="../../playground/qt/widgets/next_token_bars.py" line="192"/>
+        <location filename="../../playground/qt/widgets/next_token_bars.py" line="182"/>
         <source>CSV table (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>

@@ -8,18 +8,16 @@ the view is shown, it looks again at each evaluation.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QPushButton, QScrollArea,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QPushButton, QScrollArea,
                                QSplitter, QToolButton, QVBoxLayout, QWidget)
 
 from playground.core import events as ev
-from playground.core.atomic import atomic_write
-from playground.core.errors import RunError
 from playground.qt.widgets.attention_map import AttentionMap
+from playground.qt.widgets.exports import png_bytes, save_export
 from playground.qt.widgets.head_grid import HeadGrid
 from playground.qt.widgets.heatmap import visible
 from playground.qt.widgets.token_strip import TokenStrip
@@ -335,42 +333,20 @@ class AttentionPanel(QWidget):
         if not self.tokens:
             return None
         layer, head = self.head
-        path = path or self._ask(self.tr("Save this head as PNG"), f"attention-L{layer + 1}-H{head + 1}.png",
-                                 self.tr("PNG image (*.png)"))
-        return self._export(path, _png(self.map.image(self.tr("Layer {0}, head {1}").format(layer + 1, head + 1))))
+        title = self.tr("Layer {0}, head {1}").format(layer + 1, head + 1)
+        return save_export(self, path, self.tr("Save this head as PNG"), f"attention-L{layer + 1}-H{head + 1}.png",
+                           self.tr("PNG image (*.png)"), lambda: png_bytes(self.map.image(title)), self._report)
 
     def save_grid_png(self, path: str | None = None) -> str | None:
         if not self.tokens:
             return None
-        path = path or self._ask(self.tr("Save every head as PNG"), "attention-heads.png", self.tr("PNG image (*.png)"))
-        return self._export(path, _png(self.grid.image()))
+        return save_export(self, path, self.tr("Save every head as PNG"), "attention-heads.png",
+                           self.tr("PNG image (*.png)"), lambda: png_bytes(self.grid.image()), self._report)
 
     def save_csv(self, path: str | None = None) -> str | None:
         if not self.tokens:
             return None
         layer, head = self.head
-        path = path or self._ask(self.tr("Save this head's weights as CSV"), f"attention-L{layer + 1}-H{head + 1}.csv",
-                                 self.tr("CSV table (*.csv)"))
-        return self._export(path, self.map.csv_bytes())
-
-    def _ask(self, title: str, name: str, kinds: str) -> str:
-        return QFileDialog.getSaveFileName(self, title, name, kinds)[0]
-
-    def _export(self, path: str | None, data: bytes) -> str | None:
-        """Write an exported file whole or not at all; a failure (full disk, no permission) is shown, not raised."""
-        if not path:
-            return None
-        try:
-            atomic_write(Path(path), data)
-        except RunError as e:
-            self._report(e)
-            return None
-        return path
-
-
-def _png(image) -> bytes:
-    from PySide6.QtCore import QBuffer, QIODevice
-    buf = QBuffer()
-    buf.open(QIODevice.WriteOnly)
-    image.save(buf, "PNG")
-    return bytes(buf.data())
+        return save_export(self, path, self.tr("Save this head's weights as CSV"),
+                           f"attention-L{layer + 1}-H{head + 1}.csv", self.tr("CSV table (*.csv)"),
+                           self.map.csv_bytes, self._report)

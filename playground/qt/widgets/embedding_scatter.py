@@ -13,16 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import time
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QCursor
-from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QToolTip, QVBoxLayout, QWidget
 
-from playground.core.atomic import atomic_write
-from playground.core.errors import RunError
+from playground.qt.widgets.exports import png_bytes, save_export
 from playground.qt.widgets.token_kinds import KINDS, kinds_of, visible
 from playground.qt.widgets.token_labels import TokenLabels
 
@@ -329,27 +327,10 @@ class EmbeddingScatter(QWidget):
 
     def save_png(self, path: str | None = None) -> str | None:
         self.ensure_plot()
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save map as PNG"), "embedding-map.png",
-                                                  self.tr("PNG image (*.png)"))
-        if not path:
-            return None
-        buf = QBuffer()
-        buf.open(QIODevice.WriteOnly)
-        self.grab().save(buf, "PNG")  # the legend too: the colours mean nothing without it
-        return self._export(path, bytes(buf.data()))
+        # the legend too: the colours mean nothing without it
+        return save_export(self, path, self.tr("Save map as PNG"), "embedding-map.png", self.tr("PNG image (*.png)"),
+                           lambda: png_bytes(self), self._report)
 
     def save_csv(self, path: str | None = None) -> str | None:
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save map as CSV"), "embedding-map.csv",
-                                                  self.tr("CSV table (*.csv)"))
-        return self._export(path, self.csv_bytes()) if path else None
-
-    def _export(self, path: str, data: bytes) -> str | None:
-        """Write an exported file whole or not at all; a failure (full disk, no permission) is shown, not raised."""
-        try:
-            atomic_write(Path(path), data)
-        except RunError as e:
-            self._report(e)
-            return None
-        return path
+        return save_export(self, path, self.tr("Save map as CSV"), "embedding-map.csv", self.tr("CSV table (*.csv)"),
+                           self.csv_bytes, self._report)

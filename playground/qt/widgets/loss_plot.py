@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import math
 import time
-from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QMenu, QSlider,
+from PySide6.QtWidgets import (QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QMenu, QSlider,
                                QVBoxLayout, QWidget)
 
-from playground.core.atomic import atomic_write
-from playground.core.errors import RunError
+from playground.qt.widgets.exports import png_bytes, save_export
 from playground.qt.widgets.labels import LiveLine
 from playground.qt.widgets.ranges import nice_ceiling, sticky_range
 
@@ -362,32 +360,13 @@ class LossPlot(QWidget):
 
     def save_png(self, path: str | None = None) -> str | None:
         self.ensure_plots()
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save curves as PNG"), "curves.png",
-                                                  self.tr("PNG image (*.png)"))
-        if not path:
-            return None
-        buf = QBuffer()
-        buf.open(QIODevice.WriteOnly)
-        self.graphics.grab().save(buf, "PNG")
-        return self._export(path, bytes(buf.data()))
+        return save_export(self, path, self.tr("Save curves as PNG"), "curves.png", self.tr("PNG image (*.png)"),
+                           lambda: png_bytes(self.graphics), self._report)
 
     def save_csv(self, path: str | None = None) -> str | None:
         self.ensure_plots()
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save curves as CSV"), "curves.csv",
-                                                  self.tr("CSV table (*.csv)"))
-        if not path:
-            return None
         from playground.qt.widgets.curves import csv_table
-        return self._export(path, csv_table((("loss", self.loss), ("smoothed_loss", self.smoothed), ("lr", self.lr),
-                                             ("eval_train_loss", self.train_eval), ("val_loss", self.val))))
-
-    def _export(self, path: str, data: bytes) -> str | None:
-        """Write an exported file whole or not at all; a failure (full disk, no permission) is shown, not raised."""
-        try:
-            atomic_write(Path(path), data)
-        except RunError as e:
-            self._report(e)
-            return None
-        return path
+        return save_export(self, path, self.tr("Save curves as CSV"), "curves.csv", self.tr("CSV table (*.csv)"),
+                           lambda: csv_table((("loss", self.loss), ("smoothed_loss", self.smoothed), ("lr", self.lr),
+                                              ("eval_train_loss", self.train_eval), ("val_loss", self.val))),
+                           self._report)

@@ -10,16 +10,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from playground.core.atomic import atomic_write
-from playground.core.errors import RunError
 from playground.core.tokenizer import EOT
+from playground.qt.widgets.exports import png_bytes, save_export
 from playground.qt.widgets.token_text import visible
 
 TOP = 25                       # bars at most
@@ -174,33 +172,14 @@ class NextTokenBars(QWidget):
     # --- export ------------------------------------------------------------------------------------------
 
     def save_png(self, path: str | None = None) -> str | None:
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the bars as PNG"), "next-token.png",
-                                                  self.tr("PNG image (*.png)"))
-        if not path:
-            return None
-        buf = QBuffer()
-        buf.open(QIODevice.WriteOnly)
-        self.grab().save(buf, "PNG")
-        return self._export(path, bytes(buf.data()))
+        return save_export(self, path, self.tr("Save the bars as PNG"), "next-token.png", self.tr("PNG image (*.png)"),
+                           lambda: png_bytes(self), self._report)
 
     def save_csv(self, path: str | None = None) -> str | None:
         if self._full is None:
             return None
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the distribution as CSV"), "next-token.csv",
-                                                  self.tr("CSV table (*.csv)"))
-        if not path:
-            return None
-        return self._export(path, distribution_csv(*self._full))
-
-    def _export(self, path: str, data: bytes) -> str | None:
-        try:
-            atomic_write(Path(path), data)
-        except RunError as e:
-            self._report(e)
-            return None
-        return path
+        return save_export(self, path, self.tr("Save the distribution as CSV"), "next-token.csv",
+                           self.tr("CSV table (*.csv)"), lambda: distribution_csv(*self._full), self._report)
 
 
 def distribution_csv(raw, after, pieces) -> bytes:
