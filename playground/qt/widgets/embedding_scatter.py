@@ -77,8 +77,9 @@ class EmbeddingScatter(QWidget):
         self.plot = self.graphics.addPlot()
         self.plot.setMenuEnabled(False, enableViewBoxMenu=True)
         self.plot.hideButtons()  # "Show all" in the menu and the panel does what the "A" button did
-        self.plot.showGrid(x=True, y=True, alpha=0.15)
-        for name in ("left", "bottom"):  # the components' values mean nothing to read; where tokens lie does
+        # no grid: the components' values mean nothing to read (where tokens lie does), and its translucent
+        # lines across the whole map were two thirds of every repaint
+        for name in ("left", "bottom"):
             self.plot.getAxis(name).setStyle(showValues=False)
             self.plot.getAxis(name).enableAutoSIPrefix(False)
         self.vb = self.plot.getViewBox()

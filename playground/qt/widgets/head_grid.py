@@ -25,13 +25,24 @@ SIDES = (40, 128)  # a thumbnail's side in pixels: at least, at most
 
 
 def pooled(weights: np.ndarray, side: int) -> np.ndarray:
-    """(T, T) weights shrunk to at most side x side, each pixel the most weight among its cells: scaled down
-    plainly, a sharp head's few strong cells would fall between pixels and its thumbnail look empty."""
-    T = weights.shape[0]
+    """(..., T, T) weights shrunk to at most side x side, each pixel the most weight among its cells: scaled
+    down plainly, a sharp head's few strong cells would fall between pixels and its thumbnail look empty."""
+    T = weights.shape[-1]
     if T <= side:
         return weights
+    return _max_pool(_max_pool(weights, side, -2), side, -1)
+
+
+def _max_pool(weights: np.ndarray, side: int, axis: int) -> np.ndarray:
+    # a pixel covers at most ceil(T / side) cells: the maximum of that many gathered slices, which is several
+    # times faster than np.maximum.reduceat over every head of a large model
+    T = weights.shape[axis]
     starts = (np.arange(side) * T) // side
-    return np.maximum.reduceat(np.maximum.reduceat(weights, starts, axis=0), starts, axis=1)
+    ends = np.append(starts[1:], T) - 1
+    out = weights.take(starts, axis=axis)
+    for d in range(1, int((ends - starts).max()) + 1):
+        out = np.maximum(out, weights.take(np.minimum(starts + d, ends), axis=axis))
+    return out
 
 
 class HeadGrid(QWidget):
@@ -52,8 +63,8 @@ class HeadGrid(QWidget):
         self.weights, self.tokens = np.asarray(weights, dtype=np.float32), list(tokens)
         n_layer, n_head = self.weights.shape[:2]
         self._fit()
-        self._images = [[weights_image(pooled(self.weights[i, j], SIDES[1])) for j in range(n_head)]
-                        for i in range(n_layer)]
+        small = pooled(self.weights, SIDES[1])  # every head at once
+        self._images = [[weights_image(small[i, j]) for j in range(n_head)] for i in range(n_layer)]
         layer, head = self.chosen
         self.chosen = (min(layer, max(n_layer - 1, 0)), min(head, max(n_head - 1, 0)))
         if self.query is not None and self.query >= len(tokens):
