@@ -18,7 +18,7 @@ from playground.core.config import (DEFAULT_PRESET, PRESETS, DataConfig, ModelCo
 from playground.core.errors import PlaygroundError
 from playground.run_lookup import resolve_run
 
-SUBCOMMANDS = ("train", "sample", "inspect", "info")
+SUBCOMMANDS = ("train", "sample", "inspect", "info", "compare")
 EXIT_USAGE = 2
 
 
@@ -95,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("info", help="show a run's configuration, size and losses")
     i.add_argument("run", help="run folder, run name, or 'latest'")
     i.add_argument("--runs-dir", type=Path, default=None)
+
+    c = sub.add_parser("compare", help="the settings that differ between runs and what each reached",
+                       description="A table of two or more runs: only the settings that differ, then parameters, "
+                                   "tokenizer, steps, tokens/s, losses and bits per character; the best run marked.")
+    c.add_argument("runs", nargs="+", metavar="RUN", help="run folder, run name, or 'latest'")
+    c.add_argument("--runs-dir", type=Path, default=None)
+    c.add_argument("--json", action="store_true", help="one JSON object on stdout instead of the table")
     return p
 
 
@@ -109,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         return app_main(argv)
     args = build_parser().parse_args(argv)
     try:
-        return {"train": cmd_train, "sample": cmd_sample, "inspect": cmd_inspect, "info": cmd_info}[args.command](args)
+        return {"train": cmd_train, "sample": cmd_sample, "inspect": cmd_inspect, "info": cmd_info,
+                "compare": cmd_compare}[args.command](args)
     except PlaygroundError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -320,6 +328,11 @@ def cmd_info(args) -> int:
         lines.append(f"{section}: " + ", ".join(f"{k}={v}" for k, v in values.items()))
     print("\n".join(lines))
     return 0
+
+
+def cmd_compare(args) -> int:
+    from playground.compare_cli import compare_runs
+    return compare_runs(args, _runs_dir(args))
 
 
 def _fmt(x) -> str:

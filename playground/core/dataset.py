@@ -31,6 +31,11 @@ class Dataset:
             "vocab_size": self.tokenizer.vocab_size,
         }
 
+    def val_chars(self) -> int:
+        """Characters of the validation text (document breaks not counted): with len(val), what turns a loss
+        per token into bits per character, which compares across tokenizers."""
+        return int(self.tokenizer.char_starts()[self.val].sum())
+
 
 def prepare_dataset(corpus: Corpus, data: DataConfig, block_size: int, tokenizer: Tokenizer | None = None) -> Dataset:
     """Tokenize the corpus (training a tokenizer unless given one, e.g. a resumed run's) and split it."""

@@ -77,7 +77,9 @@ class Run:
     # --- creating ---
 
     @classmethod
-    def create(cls, runs_dir, config: RunConfig, corpus, tokenizer) -> "Run":
+    def create(cls, runs_dir, config: RunConfig, corpus, tokenizer, split: dict | None = None) -> "Run":
+        """`split`, when given, is recorded with the corpus: {"val_tokens", "val_chars"} of the validation text,
+        from which a comparison turns losses into bits per character."""
         runs_dir = Path(runs_dir)
         try:
             runs_dir.mkdir(parents=True, exist_ok=True)
@@ -98,7 +100,7 @@ class Run:
         corpus_info = {
             "source": corpus.source, "name": corpus.name, "sha256": corpus.sha256,
             "encoding": corpus.encoding, "n_chars": corpus.n_chars, "n_distinct": corpus.n_distinct,
-            "documents": len(corpus.documents),
+            "documents": len(corpus.documents), **(split or {}),
         }
         run = cls(tmp, config, corpus_info, tokenizer)
         try:

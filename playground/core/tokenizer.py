@@ -51,6 +51,11 @@ class Tokenizer:
     def to_dict(self) -> dict:
         raise NotImplementedError
 
+    def char_starts(self) -> np.ndarray:
+        """For each id, how many characters of the text begin in that token (EOT: none). Summed over a stretch
+        of ids it counts that stretch's characters exactly, even where BPE cuts a character in two."""
+        raise NotImplementedError
+
     @property
     def dtype(self) -> np.dtype:
         return np.dtype(np.uint16 if self.vocab_size <= 65535 else np.int32)
@@ -110,6 +115,11 @@ class CharTokenizer(Tokenizer):
 
     def to_dict(self) -> dict:
         return {"kind": "char", "chars": self.itos[1:]}
+
+    def char_starts(self) -> np.ndarray:
+        counts = np.ones(self.vocab_size, dtype=np.int64)
+        counts[self.eot_id] = 0
+        return counts
 
 
 class BPETokenizer(Tokenizer):
@@ -177,6 +187,14 @@ class BPETokenizer(Tokenizer):
 
     def to_dict(self) -> dict:
         return {"kind": "bpe", "hf": json.loads(self.hf.to_str())}
+
+    def char_starts(self) -> np.ndarray:
+        unbyte = _byte_decoder()
+        counts = np.zeros(self.vocab_size, dtype=np.int64)
+        for i in range(self.vocab_size):
+            if i != self.eot_id:  # a UTF-8 character begins at every byte but a continuation byte (10xxxxxx)
+                counts[i] = sum(unbyte[c] & 0xC0 != 0x80 for c in self.hf.id_to_token(i))
+        return counts
 
 
 def _checked_ids(ids: Sequence[int], vocab_size: int) -> list[int]:

@@ -61,7 +61,8 @@ def start_training(corpus, config: RunConfig, runs_dir, controls: Controls | Non
                           "can hold. Use the BPE tokenizer (tokenizer bpe).", "tokenizer", tokens=n, limit=limit)
     config.validate()  # with the real vocabulary: a config.json that Run.open would refuse is never written
     check_fits(config, memory, gpu)  # again with the real vocabulary (the logits can dominate)
-    run = Run.create(runs_dir, config, corpus, dataset.tokenizer)
+    run = Run.create(runs_dir, config, corpus, dataset.tokenizer,
+                     {"val_tokens": len(dataset.val), "val_chars": dataset.val_chars()})
     return Trainer(run, dataset, controls)
 
 
