@@ -34,6 +34,16 @@
             <translation>{path}：{reason}</translation>
         </message>
         <message>
+            <location filename="../../playground/core/compare.py" line="94" />
+            <source>Comparing needs at least two runs; {count} given.</source>
+            <translation>比较至少需要两个运行；只给了 {count} 个。</translation>
+        </message>
+        <message>
+            <location filename="../../playground/core/compare.py" line="88" />
+            <source>{name} cannot be compared: {reason}</source>
+            <translation>无法比较 {name}：{reason}</translation>
+        </message>
+        <message>
             <location filename="../../playground/core/config.py" line="148" />
             <source>Expected an object for {section}, got {kind}.</source>
             <translation>{section} 应为一个对象，实际是 {kind}。</translation>
@@ -204,7 +214,7 @@
             <translation>请降低批大小 batch_size 或上下文长度 block_size（梯度累积 grad_accum 能用更少的内存保持有效批大小）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/dataset.py" line="53" />
+            <location filename="../../playground/core/dataset.py" line="58" />
             <source>The text is too short: {tokens:,} tokens, but training needs at least {needed:,} (two context windows of block_size+1 = {window:,} tokens, one for training and one for validation). Use more text or a smaller context window (block_size, now {block_size:,}).</source>
             <translation>文本太短：只有 {tokens:,} 个词元，但训练至少需要 {needed:,} 个（两个 block_size+1 = {window:,} 个词元的上下文窗口，一个用于训练，一个用于验证）。请使用更多文本，或减小上下文长度（block_size，当前为 {block_size:,}）。</translation>
         </message>
@@ -399,47 +409,47 @@
             <translation>{path} 已损坏：不是有效的 JSON（{reason}）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="150" />
+            <location filename="../../playground/core/runs.py" line="152" />
             <source>No run folder at {path}.</source>
             <translation>{path} 处没有运行文件夹。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="156" />
+            <location filename="../../playground/core/runs.py" line="158" />
             <source>{path}: unknown run format version {version} (this version of Transformer Playground reads version {supported}). Is it from a newer release?</source>
             <translation>{path}：未知的运行格式版本 {version}（这个版本的 Transformer Playground 读取版本 {supported}）。它是不是来自更新的版本？</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="175" />
+            <location filename="../../playground/core/runs.py" line="177" />
             <source>{path} has {tokens} tokens but the model in {run} expects {expected}: the files do not belong together.</source>
             <translation>{path} 有 {tokens} 个词元，但 {run} 中的模型需要 {expected} 个：这些文件不是配套的。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="218" />
+            <location filename="../../playground/core/runs.py" line="220" />
             <source>The corpus {source} has changed since this run started, so training cannot continue on the same data. Start a new run on the new text instead.</source>
             <translation>语料 {source} 在这个运行开始后已被修改，无法在同样的数据上继续训练。请在新文本上开始一个新的运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="85" />
+            <location filename="../../playground/core/runs.py" line="87" />
             <source>Cannot create the runs folder {path}: {reason}.</source>
             <translation>无法创建运行文件夹 {path}：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="96" />
+            <location filename="../../playground/core/runs.py" line="98" />
             <source>Cannot create a run folder in {path}: {reason}.</source>
             <translation>无法在 {path} 中创建运行文件夹：{reason}。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="122" />
+            <location filename="../../playground/core/runs.py" line="124" />
             <source>Could not find a free run folder name in {path}.</source>
             <translation>在 {path} 中找不到可用的运行文件夹名。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="196" />
+            <location filename="../../playground/core/runs.py" line="198" />
             <source>{path} is being trained by another process right now. Wait for it to finish or stop it first.</source>
             <translation>{path} 正在被另一个进程训练。请等它结束，或先停止它。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/runs.py" line="212" />
+            <location filename="../../playground/core/runs.py" line="214" />
             <source>{path} is missing: the pasted text cannot be recovered.</source>
             <translation>缺少 {path}：无法恢复粘贴的文本。</translation>
         </message>
@@ -449,52 +459,52 @@
             <translation>模型的输出不是数值，无法从中采样：它的权重含有 NaN 或无穷大。请重新训练模型，或打开另一个运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="201" />
+            <location filename="../../playground/core/tokenizer.py" line="219" />
             <source>The text has characters that are not in this model's vocabulary: {chars}. This model was trained on a corpus without them; remove or replace them.</source>
             <translation>文本中有这个模型词表里没有的字符：{chars}。训练这个模型的语料中没有它们；请删除或替换这些字符。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="238" />
+            <location filename="../../playground/core/tokenizer.py" line="256" />
             <source>Unknown tokenizer {kind}; choose 'char' or 'bpe'.</source>
             <translation>未知的分词器 {kind}；请选择 'char' 或 'bpe'。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="189" />
+            <location filename="../../playground/core/tokenizer.py" line="207" />
             <source>Token id {id} is outside this vocabulary (0 to {last}).</source>
             <translation>词元编号 {id} 超出了这个词表的范围（0 到 {last}）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="262" />
+            <location filename="../../playground/core/tokenizer.py" line="280" />
             <source>The saved tokenizer is malformed: expected an object with kind 'char' or 'bpe'.</source>
             <translation>保存的分词器格式有误：应为 kind 是 'char' 或 'bpe' 的对象。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="126" />
+            <location filename="../../playground/core/tokenizer.py" line="136" />
             <source>This BPE tokenizer has no {token} token; it was not made by this program.</source>
             <translation>这个 BPE 分词器没有 {token} 词元；它不是本程序生成的。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="186" />
+            <location filename="../../playground/core/tokenizer.py" line="204" />
             <source>Token ids must be integers.</source>
             <translation>词元编号必须是整数。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="267" />
+            <location filename="../../playground/core/tokenizer.py" line="285" />
             <source>The saved character tokenizer is malformed: 'chars' must be a list of distinct single characters.</source>
             <translation>保存的字符分词器格式有误：'chars' 必须是由互不相同的单个字符组成的列表。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="280" />
+            <location filename="../../playground/core/tokenizer.py" line="298" />
             <source>The saved BPE tokenizer is malformed: {reason}</source>
             <translation>保存的 BPE 分词器格式有误：{reason}</translation>
         </message>
         <message>
-            <location filename="../../playground/core/tokenizer.py" line="137" />
+            <location filename="../../playground/core/tokenizer.py" line="147" />
             <source>The text cannot be tokenized: it holds an invalid character (a lone UTF-16 surrogate, e.g. half of an emoji).</source>
             <translation>无法把文本切分为词元：其中有无效字符（孤立的 UTF-16 代理项，例如半个表情符号）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="384" />
+            <location filename="../../playground/core/trainer.py" line="385" />
             <source>Out of memory: {device} could not hold this model and batch. Lower batch_size, block_size, n_embd or n_layer (or use gradient accumulation). The last checkpoint is kept.</source>
             <translation>内存不足：{device}放不下这个模型和批次。请降低批大小 batch_size、上下文长度 block_size、嵌入维度 n_embd 或层数 n_layer（或使用梯度累积）。最近的检查点已保留。</translation>
         </message>
@@ -504,32 +514,32 @@
             <translation>文本中有 {tokens:,} 个不同的字符，超过了词表最多可容纳的 {limit:,} 个词元。请改用 BPE 分词器（tokenizer bpe）。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="72" />
+            <location filename="../../playground/core/trainer.py" line="73" />
             <source>{path} has no saved model yet; start a new run instead.</source>
             <translation>{path} 还没有保存的模型；请开始一个新的运行。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="81" />
+            <location filename="../../playground/core/trainer.py" line="82" />
             <source>This run already finished its {max_iters} iterations; give a larger maximum number of iterations to train it further.</source>
             <translation>这个运行已经完成了全部 {max_iters} 步；要继续训练，请设置更大的最大步数。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="196" />
+            <location filename="../../playground/core/trainer.py" line="197" />
             <source>The loss became NaN or infinite at iteration {iter}: training diverged. Try a lower learning rate (now {lr:g}), e.g. {lower:.2g}, or gradient clipping. The last good checkpoint (iteration {saved}) is kept.</source>
             <translation>损失在第 {iter} 步变成了 NaN 或无穷大：训练发散了。请试试更低的学习率（当前为 {lr:g}），例如 {lower:.2g}，或使用梯度裁剪。最近一个正常的检查点（第 {saved} 步）已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="349" />
+            <location filename="../../playground/core/trainer.py" line="350" />
             <source>{error} Training stopped at iteration {iter}; the checkpoint of iteration {saved} is kept.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止；第 {saved} 次迭代的检查点已保留。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="347" />
+            <location filename="../../playground/core/trainer.py" line="348" />
             <source>{error} Training stopped at iteration {iter}, before any checkpoint was saved.</source>
             <translation>{error}训练已在第 {iter} 次迭代停止，尚未保存任何检查点。</translation>
         </message>
         <message>
-            <location filename="../../playground/core/trainer.py" line="120" />
+            <location filename="../../playground/core/trainer.py" line="121" />
             <source>Unexpected error ({kind}: {detail}). The last checkpoint is kept.</source>
             <translation>意外错误（{kind}：{detail}）。最近的检查点已保留。</translation>
         </message>
