@@ -14,9 +14,10 @@ import sys
 import threading
 from typing import Callable, Iterable
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QCoreApplication, QThread, Signal
 
 from playground.core.errors import PlaygroundError
+from playground.qt.gc_guard import collect_on_gui_thread
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ class GeneratorWorker(QThread):
     def __init__(self, make: Callable[[], Iterable], name: str = "worker", parent=None, background: bool = False):
         # `make` runs on the worker thread, so its setup (importing torch, preparing data) never blocks the GUI
         super().__init__(parent)
+        collect_on_gui_thread(QCoreApplication.instance())  # before any worker runs: see gc_guard
         self._make = make
         self._background = background
         self.setObjectName(name)
